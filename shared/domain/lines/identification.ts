@@ -1,0 +1,24 @@
+import { shown } from '../issue.js';
+import type { LineReport } from './line.js';
+
+const NUMERO_EDITEUR = /^[A-Za-z0-9-]{1,20}$/;
+
+/** DEM-01: `numLigne` is an integer ≥ 1 (1.0 is the integer 1). Returns it when valid. */
+export function checkNumLigne(value: unknown, report: LineReport): number | undefined {
+  if (typeof value !== 'number') return undefined;
+  if (Number.isInteger(value) && value >= 1) return value;
+  report.error('DEM-01', 'numLigne', `Le numéro de ligne (numLigne) doit être un entier supérieur ou égal à 1 ; trouvé : ${shown(value)}`);
+  return undefined;
+}
+
+/** DEM-03: `numeroEditeur` is 1 to 20 characters of [A-Za-z0-9-]. Returns it when valid. */
+export function checkNumeroEditeur(value: unknown, report: LineReport): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (NUMERO_EDITEUR.test(value)) return value;
+  report.error(
+    'DEM-03',
+    'numeroEditeur',
+    `Le numéro éditeur (numeroEditeur) doit compter de 1 à 20 caractères parmi A-Z, a-z, 0-9 et « - » ; trouvé : ${shown(value)}`,
+  );
+  return undefined;
+}

@@ -1,0 +1,105 @@
+import type { ErrorObject } from 'ajv';
+import { structureErrors } from './file-format.js';
+import { globalIssue, jsonTypeName, toChamp, type Issue } from './issue.js';
+import type { Logiciel } from './settings.js';
+
+/** The file's structure judged: FMT-02 for keys and containers, DEM-00 for a line's values. */
+export interface StructureVerdict {
+  /** FMT-02 issues, at most MAX_STRUCTURE_ISSUES plus one that counts the rest. */
+  global: Issue[];
+  /** DEM-00 issues by line index. */
+  lineTypeErrors: Map<number, Issue[]>;
+}
+
+/** SPEC: "every FMT-02 path it finds (at least the first 100)"; past this many, one issue counts the rest. */
+export const MAX_STRUCTURE_ISSUES = 1000;
+
+const TOP_LEVEL_VALUES = new Set(['numeroAns', 'siret']); // their type is judged by FMT-05 / FMT-06
+
+export function judgeStructure(
+  value: unknown,
+  logiciel: Logiciel,
+  repeatedKeys: readonly (string | number)[][],
+): StructureVerdict {
+  const global: Issue[] = [];
+  const lineTypeErrors = new Map<number, Issue[]>();
+
+  for (const path of repeatedKeys) {
+    global.push(globalIssue('FMT-02', toChamp(path), `la balise ${quoted(path[path.length - 1])} est répétée`));
+  }
+  for (const error of structureErrors(value, logiciel)) {
+    const path = pointerToPath(error.instancePath, value);
+    if (error.keyword === 'required') {
+      const key = String(error.params.missingProperty);
+      global.push(globalIssue('FMT-02', toChamp([...path, key]), `la balise ${quoted(key)} est manquante${where(path)}`));
+    } else if (error.keyword === 'additionalProperties') {
+      const key = String(error.params.additionalProperty);
+      global.push(globalIssue('FMT-02', toChamp([...path, key]), `la balise ${quoted(key)} n'est pas attendue${where(path)}`));
+    } else if (error.keyword === 'type') {
+      const expected = expectedType(error);
+      if (isContainer(error)) {
+        const name = path.length === 0 ? 'le fichier' : toChamp(path);
+        global.push(globalIssue('FMT-02', toChamp(path), `${name} doit être ${expected} ; trouvé : ${jsonTypeName(error.data)}`));
+      } else if (path[0] === 'lignesImport' && typeof path[1] === 'number') {
+        const champ = toChamp(path.slice(2));
+        const list = lineTypeErrors.get(path[1]) ?? [];
+        list.push({ code: 'DEM-00', champ, message: `Le champ ${champ} doit être ${expected} ; trouvé : ${jsonTypeName(error.data)}` });
+        lineTypeErrors.set(path[1], list);
+      } else if (!(path.length === 1 && TOP_LEVEL_VALUES.has(String(path[0])))) {
+        global.push(globalIssue('FMT-02', toChamp(path), `${toChamp(path)} doit être ${expected} ; trouvé : ${jsonTypeName(error.data)}`));
+      }
+    }
+  }
+
+  if (global.length > MAX_STRUCTURE_ISSUES) {
+    const rest = global.length - MAX_STRUCTURE_ISSUES;
+    global.length = MAX_STRUCTURE_ISSUES;
+    global.push(globalIssue('FMT-02', '', `${rest} autres balises en anomalie ne sont pas détaillées`));
+  }
+  return { global, lineTypeErrors };
+}
+
+function quoted(key: unknown): string {
+  return `« ${String(key)} »`;
+}
+
+function where(path: readonly (string | number)[]): string {
+  return path.length === 0 ? ' à la racine du fichier' : ` dans ${toChamp(path)}`;
+}
+
+function isContainer(error: ErrorObject): boolean {
+  return error.params.type === 'object' || error.params.type === 'array';
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'un texte',
+  number: 'un nombre',
+  boolean: 'un booléen (true ou false)',
+  object: 'un objet',
+  array: 'un tableau',
+  null: 'null',
+};
+
+function expectedType(error: ErrorObject): string {
+  const types = ([] as string[]).concat(error.params.type as string | string[]);
+  return types.map((t) => TYPE_NAMES[t] ?? t).join(' ou ');
+}
+
+/** A JSON pointer turned into keys and indices, walking the value to tell indices from keys. */
+function pointerToPath(pointer: string, root: unknown): (string | number)[] {
+  if (pointer === '') return [];
+  const path: (string | number)[] = [];
+  let node: unknown = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) {
+      const index = Number(key);
+      path.push(index);
+      node = node[index];
+    } else {
+      path.push(key);
+      node = (node as Record<string, unknown> | undefined)?.[key];
+    }
+  }
+  return path;
+}
