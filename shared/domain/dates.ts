@@ -93,3 +93,28 @@ export function parisTimestamp(instant: Date): string {
     `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
   );
 }
+
+/** Reads `AAAA-MM-JJ` (the API's date filters): a real day, year 2000 to 2099. */
+export function parseIsoDate(text: string): CalendarDate | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return undefined;
+  return parseFrenchDate(`${m[3]}/${m[2]}/${m[1]}`);
+}
+
+/** The instant a Paris calendar day starts (midnight in Europe/Paris). */
+export function parisDayStart(d: CalendarDate): Date {
+  const utcMidnight = Date.UTC(d.year, d.month - 1, d.day);
+  let guess = utcMidnight;
+  for (let i = 0; i < 3; i++) {
+    const t = inParis(new Date(guess));
+    const shownAsUtc = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
+    guess += utcMidnight - shownAsUtc;
+  }
+  return new Date(guess);
+}
+
+/** The next calendar day. */
+export function nextDay(d: CalendarDate): CalendarDate {
+  const t = new Date(Date.UTC(d.year, d.month - 1, d.day + 1));
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+}

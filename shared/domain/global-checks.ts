@@ -1,6 +1,6 @@
 import { globalIssue, shown, type Issue } from './issue.js';
 import { isNumeroAnsFormat, isSiretFormat, siretChecksumOk } from './identifiers.js';
-import type { SimulationSettings } from './settings.js';
+import type { SimulationSettings, SupplierStanding } from './settings.js';
 
 export const MIN_LINES = 1;
 export const MAX_LINES = 200;
@@ -50,14 +50,13 @@ export function checkFileHeader(file: Record<string, unknown>, settings: Simulat
 }
 
 /** ENT-03: the chosen solution belongs to the supplier and its enrolment is VALIDE (it does not depend on the file). */
-export function checkStanding(settings: SimulationSettings): Issue | undefined {
-  const standing = settings.fournisseur;
+export function checkStanding(numeroAns: string, standing: SupplierStanding | null | undefined): Issue | undefined {
   if (standing === undefined) return undefined;
   if (standing === null) {
     return globalIssue('ENT-03', '', "le fournisseur connecté n'est pas connu du référentiel");
   }
-  if (!standing.solutions.includes(settings.numeroAns)) {
-    return globalIssue('ENT-03', '', `la solution ${settings.numeroAns} n'est pas référencée pour ce fournisseur`);
+  if (!standing.solutions.includes(numeroAns)) {
+    return globalIssue('ENT-03', '', `la solution ${numeroAns} n'est pas référencée pour ce fournisseur`);
   }
   if (standing.statutEnrolement !== 'VALIDE') {
     return globalIssue('ENT-03', '', `l'enrôlement du fournisseur est ${standing.statutEnrolement}, VALIDE attendu`);

@@ -16,21 +16,10 @@ export const MAX_FILE_BYTES = 5 * 1024 * 1024;
  * Pure: no I/O and no clock; it never throws on any input.
  */
 export function simulate(bytes: Uint8Array, settings: SimulationSettings): ReturnFile {
-  const header: ResultatHeader = {
-    identifiantFichier: settings.identifiantFichier,
-    nomFichier: settings.nomFichier,
-    numeroAns: settings.numeroAns,
-    typeDemande: settings.typeDemande,
-    tauxTva: settings.tauxTva,
-    dateSimulation: settings.dateSimulation,
-  };
-  const standing = checkStanding(settings);
+  if (bytes.length > MAX_FILE_BYTES) return simulateOversized(bytes.length, settings);
+  const header = headerOf(settings);
+  const standing = checkStanding(settings.numeroAns, settings.fournisseur);
   const withStanding = (errors: Issue[]) => (standing ? [...errors, standing] : errors);
-
-  if (bytes.length > MAX_FILE_BYTES) {
-    const size = `le fichier fait ${bytes.length.toLocaleString('fr-FR')} octets, ${MAX_FILE_BYTES.toLocaleString('fr-FR')} au plus`;
-    return formatInvalidReturnFile(header, withStanding([globalIssue('FMT-04', '', size)]), [], 0);
-  }
 
   const parsed = parseStrictJson(bytes);
   if (!parsed.ok) {
@@ -51,6 +40,25 @@ export function simulate(bytes: Uint8Array, settings: SimulationSettings): Retur
   const rawLines = lines as RawLine[];
   const verdicts = checkLines(rawLines, structure.lineTypeErrors, { settings, today: settings.today });
   return judgedReturnFile(header, file, rawLines as unknown as Record<string, unknown>[], verdicts, fileHeader.warnings);
+}
+
+/** FMT-04: a file over 5 MB is rejected on its size alone, without reading it. */
+export function simulateOversized(size: number, settings: SimulationSettings): ReturnFile {
+  const standing = checkStanding(settings.numeroAns, settings.fournisseur);
+  const detail = `le fichier fait ${size.toLocaleString('fr-FR')} octets, ${MAX_FILE_BYTES.toLocaleString('fr-FR')} au plus`;
+  const errors = [globalIssue('FMT-04', '', detail), ...(standing ? [standing] : [])];
+  return formatInvalidReturnFile(headerOf(settings), errors, [], 0);
+}
+
+function headerOf(settings: SimulationSettings): ResultatHeader {
+  return {
+    identifiantFichier: settings.identifiantFichier,
+    nomFichier: settings.nomFichier,
+    numeroAns: settings.numeroAns,
+    typeDemande: settings.typeDemande,
+    tauxTva: settings.tauxTva,
+    dateSimulation: settings.dateSimulation,
+  };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,0 +1,14 @@
+/** The HTTP API's routes: the stack declares them, the handler implements each one. */
+export const ROUTE_KEYS = [
+  'GET /referentiel/solutions',
+  'POST /imports',
+  'GET /imports',
+  'GET /imports/{id}',
+  'GET /imports/{id}/retour',
+  'GET /imports/{id}/fichier',
+  'GET /schemas/{logiciel}',
+] as const;
+export type RouteKey = (typeof ROUTE_KEYS)[number];
+
+/** Routes open without a token (SPEC §8). */
+export const PUBLIC_ROUTES: readonly RouteKey[] = ['GET /schemas/{logiciel}'];

@@ -1,0 +1,181 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { CONFIG_VARIABLES } from '../shared/config.js';
+import { PUBLIC_ROUTES, ROUTE_KEYS } from '../functions/api/route-keys.js';
+import { SUPPLIER_INDEX } from '../shared/store/imports-repository.js';
+import { UPLOAD_PREFIX } from '../shared/store/object-keys.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Metadata key naming a function's handler file, so the local stack runs the same code. */
+export const ENTRY_METADATA = 'segur:entry';
+
+export interface SegurStackProps extends StackProps {
+  /** Origins allowed to call the API and upload from a browser (the web page's). */
+  webOrigins?: string[];
+}
+
+/** The whole service on AWS: buckets, tables, functions, the HTTP API and its sign-in. */
+export class SegurStack extends Stack {
+  constructor(scope: Construct, id: string, props: SegurStackProps = {}) {
+    super(scope, id, props);
+    const webOrigins = props.webOrigins ?? ['*'];
+
+    // Uploads land here and trigger the functions; nothing is kept long.
+    const uploads = new s3.Bucket(this, 'Uploads', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      cors: [{ allowedMethods: [s3.HttpMethods.POST], allowedOrigins: webOrigins, allowedHeaders: ['*'], maxAge: 3000 }],
+      lifecycleRules: [{ expiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // What the service keeps: files as simulated, return files. Never a trigger.
+    const documents = new s3.Bucket(this, 'Documents', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const table = (name: string, partitionKey: dynamodb.Attribute, sortKey?: dynamodb.Attribute) =>
+      new dynamodb.Table(this, name, {
+        partitionKey,
+        ...(sortKey ? { sortKey } : {}),
+        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        encryption: dynamodb.TableEncryption.AWS_MANAGED,
+        deletionProtection: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    const S = dynamodb.AttributeType.STRING;
+    const N = dynamodb.AttributeType.NUMBER;
+    const imports = table('Imports', { name: 'identifiant', type: N });
+    imports.addGlobalSecondaryIndex({ indexName: SUPPLIER_INDEX, partitionKey: { name: 'siret', type: S }, sortKey: { name: 'cle', type: S } });
+    const referentiel = table('Referentiel', { name: 'siret', type: S }, { name: 'cle', type: S });
+    const sequences = table('Sequences', { name: 'nom', type: S });
+
+    const environment: Record<string, string> = {
+      [CONFIG_VARIABLES.importsTable]: imports.tableName,
+      [CONFIG_VARIABLES.referentielTable]: referentiel.tableName,
+      [CONFIG_VARIABLES.sequencesTable]: sequences.tableName,
+      [CONFIG_VARIABLES.uploadsBucket]: uploads.bucketName,
+      [CONFIG_VARIABLES.documentsBucket]: documents.bucketName,
+      POWERTOOLS_SERVICE_NAME: 'segur-depot',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    const fn = (name: string, entry: string, memorySize: number, extra: Partial<lambda.FunctionOptions> = {}) => {
+      const f = new NodejsFunction(this, name, {
+        entry: path.join(ROOT, entry),
+        projectRoot: ROOT,
+        depsLockFilePath: path.join(ROOT, 'package-lock.json'),
+        handler: 'handler',
+        runtime: lambda.Runtime.NODEJS_22_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize,
+        timeout: Duration.seconds(30),
+        environment,
+        bundling: { minify: true, sourceMap: true, target: 'node22', format: OutputFormat.CJS },
+        logGroup: new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }),
+        ...extra,
+      });
+      (f.node.defaultChild as lambda.CfnFunction).addMetadata(ENTRY_METADATA, entry);
+      return f;
+    };
+
+    const api = fn('ApiFunction', 'functions/api/handler.ts', 512);
+    const simulateDlq = new sqs.Queue(this, 'SimulateFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const simulate = fn('SimulateFunction', 'functions/simulate/handler.ts', 1024, {
+      deadLetterQueue: simulateDlq,
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+    });
+
+    // Least privilege: each function gets exactly the calls and the keys it uses.
+    const allow = (f: lambda.IFunction, actions: string[], resources: string[]) =>
+      f.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
+    allow(api, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], [imports.tableArn, `${imports.tableArn}/index/${SUPPLIER_INDEX}`]);
+    allow(api, ['dynamodb:UpdateItem'], [sequences.tableArn]);
+    allow(api, ['dynamodb:Query'], [referentiel.tableArn]);
+    allow(api, ['s3:PutObject'], [uploads.arnForObjects(`${UPLOAD_PREFIX}*`)]);
+    allow(api, ['s3:GetObject'], [documents.arnForObjects('fichiers/*'), documents.arnForObjects('retours/*')]);
+
+    allow(simulate, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [imports.tableArn]);
+    allow(simulate, ['dynamodb:Query'], [referentiel.tableArn]);
+    allow(simulate, ['s3:GetObject'], [uploads.arnForObjects(`${UPLOAD_PREFIX}*`)]);
+    allow(simulate, ['s3:PutObject'], [documents.arnForObjects('fichiers/*'), documents.arnForObjects('retours/*')]);
+
+    uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(simulate), { prefix: UPLOAD_PREFIX, suffix: '.json' });
+
+    // Suppliers sign in with Cognito; each user carries its SIRET, which it can never change.
+    const userPool = new cognito.UserPool(this, 'Fournisseurs', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      customAttributes: { siret: new cognito.StringAttribute({ minLen: 14, maxLen: 14, mutable: false }) },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { sms: false, otp: true },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const client = userPool.addClient('Web', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      readAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }).withCustomAttributes('siret'),
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
+    });
+    const authorizer = new HttpJwtAuthorizer('JetonFournisseur', `https://cognito-idp.${this.region}.amazonaws.com/${userPool.userPoolId}`, {
+      jwtAudience: [client.userPoolClientId],
+    });
+
+    const httpApi = new HttpApi(this, 'HttpApi', {
+      corsPreflight: {
+        allowOrigins: webOrigins,
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+        allowHeaders: ['authorization', 'content-type'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    const integration = new HttpLambdaIntegration('ApiIntegration', api);
+    for (const routeKey of ROUTE_KEYS) {
+      const [method, routePath] = routeKey.split(' ') as [keyof typeof HttpMethod, string];
+      httpApi.addRoutes({
+        path: routePath,
+        methods: [HttpMethod[method]],
+        integration,
+        authorizer: PUBLIC_ROUTES.includes(routeKey) ? new HttpNoneAuthorizer() : authorizer,
+      });
+    }
+    const stage = httpApi.defaultStage!.node.defaultChild as CfnStage;
+    stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+
+    new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
+    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+    new CfnOutput(this, 'ReferentielTable', { value: referentiel.tableName });
+    new CfnOutput(this, 'SimulateFailuresQueue', { value: simulateDlq.queueUrl });
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Turns the local S3's object-created events into S3 event records for the functions, as the
+ * bucket notifications of the template say, with AWS's key encoding and its retries of an
+ * asynchronous invocation (two more attempts).
+ */
+import type { S3Event, S3EventRecord } from 'aws-lambda';
+import type { LocalNotification } from './template.js';
+
+export type EventHandler = (event: S3Event) => Promise<unknown>;
+
+const RETRY_DELAYS_MS = [200, 400];
+
+export interface Dispatcher {
+  dispatch(records: S3EventRecord[]): void;
+  /** Resolves when every event delivered so far has been handled (or has failed for good). */
+  idle(): Promise<void>;
+}
+
+/** AWS URL-encodes keys in event records, a space becoming `+` (DESIGN.md). */
+export function encodeKeyLikeAws(key: string): string {
+  return encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
+}
+
+export function createDispatcher(
+  notifications: LocalNotification[],
+  handlerOf: (functionId: string) => Promise<EventHandler>,
+  region: string,
+  onFailure: (functionId: string, key: string, error: unknown) => void,
+): Dispatcher {
+  const pending = new Set<Promise<void>>();
+
+  const invoke = async (functionId: string, record: S3EventRecord) => {
+    const handler = await handlerOf(functionId);
+    const event: S3Event = { Records: [record] };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await handler(structuredClone(event));
+        return;
+      } catch (error) {
+        const delay = RETRY_DELAYS_MS[attempt];
+        if (delay === undefined) {
+          onFailure(functionId, record.s3.object.key, error);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  };
+
+  return {
+    dispatch(records) {
+      for (const raw of records) {
+        if (!raw.eventName.startsWith('ObjectCreated')) continue;
+        const key = raw.s3.object.key;
+        const record: S3EventRecord = {
+          ...raw,
+          awsRegion: region,
+          s3: { ...raw.s3, bucket: { ...raw.s3.bucket, arn: `arn:aws:s3:::${raw.s3.bucket.name}` }, object: { ...raw.s3.object, key: encodeKeyLikeAws(key) } },
+        };
+        for (const n of notifications) {
+          if (n.bucket !== raw.s3.bucket.name || !key.startsWith(n.prefix) || !key.endsWith(n.suffix)) continue;
+          if (!n.events.some((e) => e === 's3:ObjectCreated:*' || e === `s3:${raw.eventName}`)) continue;
+          const run = invoke(n.functionId, record).finally(() => pending.delete(run));
+          pending.add(run);
+        }
+      }
+    },
+    async idle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+  };
+}

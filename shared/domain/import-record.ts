@@ -1,0 +1,36 @@
+import type { ImportStatus } from './import-status.js';
+import type { Logiciel, TauxTva, TypeDemande } from './settings.js';
+
+/** An import: one uploaded JSON file and what became of it (SPEC §6). */
+export interface ImportRecord {
+  identifiant: number;
+  siret: string;
+  numeroAns: string;
+  logiciel: Logiciel;
+  typeDemande: TypeDemande;
+  tauxTva: TauxTva;
+  nomFichier: string;
+  statut: ImportStatus;
+  /** Creation, ISO 8601 in Paris time. */
+  dateDepot: string;
+  /** Creation, ISO 8601 UTC: the listing's sort key. */
+  creeLe: string;
+  /** When the presigned upload expires, ISO 8601 UTC. */
+  televersementExpireLe: string;
+  dateSimulation?: string;
+  /** Where the file as simulated and its return file are kept (documents bucket). */
+  cleFichier?: string;
+  cleRetour?: string;
+  /** SHA-256 (hex) of the file as simulated. */
+  sha256?: string;
+  tailleFichier?: number;
+  nombreDemandes?: number;
+  nombreDemandesValides?: number;
+  nombreDemandesEnErreur?: number;
+  /** The simulation's attempts so far, and who holds it now (idempotent, retried processing). */
+  tentativesSimulation?: number;
+  traitementPar?: string;
+  traitementJusqua?: string;
+  /** Set with ERREUR_TECHNIQUE: what failed, in French. */
+  erreurTechnique?: string;
+}

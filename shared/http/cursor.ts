@@ -1,0 +1,34 @@
+import { badRequest } from './errors.js';
+
+/** Paging (SPEC §8): an opaque `curseur` and `limite` (default 50, at most 200). */
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 200;
+
+export function encodeCursor(position: Record<string, string | number>): string {
+  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
+}
+
+/** Reads a cursor back; 400 when it was not made by encodeCursor with these fields. */
+export function decodeCursor<K extends string>(text: string, fields: Record<K, 'string' | 'number'>): Record<K, any> {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    value = undefined;
+  }
+  const ok =
+    value !== null &&
+    typeof value === 'object' &&
+    Object.entries(fields).every(([k, type]) => typeof (value as Record<string, unknown>)[k] === type) &&
+    Object.keys(value as object).length === Object.keys(fields).length;
+  if (!ok) throw badRequest('FILTRE_INVALIDE', 'Le curseur de pagination est invalide : reprenez la liste depuis le début');
+  return value as Record<K, any>;
+}
+
+export function readLimit(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_LIMIT;
+  if (!/^[0-9]{1,3}$/.test(text) || Number(text) < 1 || Number(text) > MAX_LIMIT) {
+    throw badRequest('FILTRE_INVALIDE', `limite doit être un entier de 1 à ${MAX_LIMIT} ; reçu « ${text} »`);
+  }
+  return Number(text);
+}

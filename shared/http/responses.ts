@@ -1,0 +1,34 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ApiError } from './errors.js';
+
+export type ApiResponse = APIGatewayProxyStructuredResultV2;
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const NO_STORE = 'no-store';
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResponse {
+  return {
+    statusCode,
+    headers: { 'content-type': JSON_TYPE, 'cache-control': NO_STORE, ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function errorResponse(error: ApiError): ApiResponse {
+  return json(error.status, { code: error.code, message: error.message, ...error.details });
+}
+
+/** A file to download, in the body (base64, so any bytes pass through intact). */
+export function download(bytes: Uint8Array, contentType: string, disposition: string): ApiResponse {
+  return {
+    statusCode: 200,
+    headers: { 'content-type': contentType, 'content-disposition': disposition, 'cache-control': NO_STORE },
+    body: Buffer.from(bytes).toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
+/** Sends the client to a short-lived download link (files too large for a function's response). */
+export function seeOther(location: string): ApiResponse {
+  return { statusCode: 303, headers: { location, 'cache-control': NO_STORE }, body: '' };
+}

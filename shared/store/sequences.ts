@@ -1,0 +1,20 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config.js';
+import { dynamo } from './aws-clients.js';
+
+/**
+ * The next number of a named sequence (an atomic ADD). Numbers are never reused; a retried call
+ * takes another one, so a number is claimed once and stored where it is used (DESIGN.md).
+ */
+export async function nextNumber(name: string): Promise<number> {
+  const out = await dynamo().send(
+    new UpdateCommand({
+      TableName: config().sequencesTable,
+      Key: { nom: name },
+      UpdateExpression: 'ADD valeur :one',
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return Number(out.Attributes!.valeur);
+}
