@@ -149,10 +149,11 @@ export async function listSupplierImports(
   limit: number,
   after?: { cle: string; identifiant: number },
 ): Promise<ImportsPage> {
-  const names: Record<string, string> = { '#s': 'siret', '#c': 'cle' };
+  const names: Record<string, string> = { '#s': 'siret' };
   const values: Record<string, unknown> = { ':siret': siret };
   let keyCondition = '#s = :siret';
   if (filters.from || filters.to) {
+    names['#c'] = 'cle';
     values[':from'] = filters.from ? filters.from.toISOString() : '0';
     values[':to'] = filters.to ? filters.to.toISOString() : '~';
     keyCondition += ' AND #c BETWEEN :from AND :to';

@@ -1,0 +1,413 @@
+/**
+ * The CDK stack, asserted on its synthesized template (DESIGN "Tests"): notifications and their
+ * filters, routes and their authorizer, IAM scope, encryption, public access blocked.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PUBLIC_ROUTES, ROUTE_KEYS } from '../../functions/api/route-keys.js';
+import { SegurStack } from '../../infra/segur-stack.js';
+import { CONFIG_VARIABLES } from '../../shared/config.js';
+import { UPLOAD_PREFIX } from '../../shared/store/object-keys.js';
+import { type Json, render, resourcesAllowed, type Statement, statementsOfRole } from './helpers.js';
+
+let stack: SegurStack;
+let template: Template;
+let resources: Record<string, Json>;
+/** Logical ids, found from the construct tree rather than guessed hashes. */
+const id = {} as Record<
+  | 'uploads' | 'documents' | 'imports' | 'referentiel' | 'sequences'
+  | 'api' | 'apiRole' | 'simulate' | 'simulateRole' | 'dlq' | 'userPool' | 'client',
+  string
+>;
+
+function logicalIdOf(constructPath: string): string {
+  let node: IConstruct = stack;
+  for (const part of constructPath.split('/')) node = node.node.findChild(part);
+  const cfn = (node.node.defaultChild ?? node) as CfnElement;
+  return stack.resolve(cfn.logicalId) as string;
+}
+
+function ofType(type: string): [string, Json][] {
+  return Object.entries(resources).filter(([, r]) => r.Type === type);
+}
+
+beforeAll(() => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  stack = new SegurStack(app, 'SegurTest');
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources as Record<string, Json>;
+  Object.assign(id, {
+    uploads: logicalIdOf('Uploads'),
+    documents: logicalIdOf('Documents'),
+    imports: logicalIdOf('Imports'),
+    referentiel: logicalIdOf('Referentiel'),
+    sequences: logicalIdOf('Sequences'),
+    api: logicalIdOf('ApiFunction'),
+    apiRole: logicalIdOf('ApiFunction/ServiceRole'),
+    simulate: logicalIdOf('SimulateFunction'),
+    simulateRole: logicalIdOf('SimulateFunction/ServiceRole'),
+    dlq: logicalIdOf('SimulateFailures'),
+    userPool: logicalIdOf('Fournisseurs'),
+    client: logicalIdOf('Fournisseurs/Web'),
+  });
+});
+
+describe('bucket notifications', () => {
+  it('the uploads bucket notifies only simulate, on ObjectCreated under depots/*.json', () => {
+    const notifications = ofType('Custom::S3BucketNotifications');
+    expect(notifications).toHaveLength(1);
+    const [, n] = notifications[0]!;
+    expect(n.Properties.BucketName).toEqual({ Ref: id.uploads });
+    const config = n.Properties.NotificationConfiguration;
+    expect(Object.keys(config)).toEqual(['LambdaFunctionConfigurations']);
+    expect(config.LambdaFunctionConfigurations).toHaveLength(1);
+    const [target] = config.LambdaFunctionConfigurations;
+    expect(target.LambdaFunctionArn).toEqual({ 'Fn::GetAtt': [id.simulate, 'Arn'] });
+    expect(target.Events).toEqual(['s3:ObjectCreated:*']);
+    expect(target.Filter.Key.FilterRules).toHaveLength(2);
+    expect(target.Filter.Key.FilterRules).toEqual(
+      expect.arrayContaining([
+        { Name: 'prefix', Value: 'depots/' },
+        { Name: 'suffix', Value: '.json' },
+      ]),
+    );
+    expect(UPLOAD_PREFIX).toBe('depots/');
+  });
+
+  it('the documents bucket triggers nothing: simulate never runs on its own output', () => {
+    expect(resources[id.documents].Properties.NotificationConfiguration).toBeUndefined();
+    expect(resources[id.uploads].Properties.NotificationConfiguration).toBeUndefined();
+    for (const [, n] of ofType('Custom::S3BucketNotifications')) expect(n.Properties.BucketName).not.toEqual({ Ref: id.documents });
+    // Nothing may let S3 invoke a function from the documents bucket either.
+    const s3Invokes = ofType('AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === 's3.amazonaws.com');
+    expect(s3Invokes).toHaveLength(1);
+    expect(s3Invokes[0]![1].Properties).toMatchObject({
+      FunctionName: { 'Fn::GetAtt': [id.simulate, 'Arn'] },
+      SourceArn: { 'Fn::GetAtt': [id.uploads, 'Arn'] },
+      SourceAccount: { Ref: 'AWS::AccountId' },
+    });
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
+    template.resourceCountIs('AWS::Events::Rule', 0);
+  });
+});
+
+describe('HTTP API routes', () => {
+  it('declares exactly the route keys of ROUTE_KEYS', () => {
+    const keys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey as string);
+    expect(keys.sort()).toEqual([...ROUTE_KEYS].sort());
+    expect(PUBLIC_ROUTES).toEqual(['GET /schemas/{logiciel}']);
+  });
+
+  it('every route needs the JWT authorizer except GET /schemas/{logiciel}', () => {
+    const authorizers = ofType('AWS::ApiGatewayV2::Authorizer');
+    expect(authorizers).toHaveLength(1);
+    const [authorizerId] = authorizers[0]!;
+    for (const [, route] of ofType('AWS::ApiGatewayV2::Route')) {
+      const p = route.Properties;
+      if (p.RouteKey === 'GET /schemas/{logiciel}') {
+        expect(p.AuthorizationType, p.RouteKey).toBe('NONE');
+        expect(p.AuthorizerId, p.RouteKey).toBeUndefined();
+      } else {
+        expect(p.AuthorizationType, p.RouteKey).toBe('JWT');
+        expect(p.AuthorizerId, p.RouteKey).toEqual({ Ref: authorizerId });
+      }
+    }
+  });
+
+  it("the JWT authorizer trusts the user pool's issuer and the web client's audience", () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [{ Ref: id.client }], Issuer: Match.anyValue() },
+    });
+    const [[, authorizer]] = ofType('AWS::ApiGatewayV2::Authorizer') as [[string, Json]];
+    expect(render(authorizer.Properties.JwtConfiguration.Issuer)).toBe(
+      `https://cognito-idp.\${AWS::Region}.amazonaws.com/${id.userPool}`,
+    );
+  });
+
+  it('every route integrates the api function, payload format 2.0', () => {
+    for (const [, route] of ofType('AWS::ApiGatewayV2::Route')) {
+      const target = render(route.Properties.Target);
+      expect(target, route.Properties.RouteKey).toMatch(/^integrations\/[A-Za-z0-9]+$/);
+      const integration = resources[target.slice('integrations/'.length)];
+      expect(integration?.Type).toBe('AWS::ApiGatewayV2::Integration');
+      expect(integration.Properties).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        IntegrationUri: { 'Fn::GetAtt': [id.api, 'Arn'] },
+        PayloadFormatVersion: '2.0',
+      });
+    }
+  });
+});
+
+describe('buckets', () => {
+  const buckets = () => [id.uploads, id.documents];
+
+  it('block all public access, are encrypted, enforce object ownership and are retained', () => {
+    for (const bucket of buckets()) {
+      const r = resources[bucket];
+      expect(r.Properties.PublicAccessBlockConfiguration, bucket).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      const [encryption] = r.Properties.BucketEncryption.ServerSideEncryptionConfiguration;
+      expect(['AES256', 'aws:kms', 'aws:kms:dsse'], bucket).toContain(encryption.ServerSideEncryptionByDefault.SSEAlgorithm);
+      expect(r.Properties.OwnershipControls, bucket).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+      expect(r.DeletionPolicy, bucket).toBe('Retain');
+      expect(r.UpdateReplacePolicy, bucket).toBe('Retain');
+    }
+  });
+
+  it('deny every request not made over TLS', () => {
+    for (const bucket of buckets()) {
+      const policies = ofType('AWS::S3::BucketPolicy').filter(([, p]) => p.Properties.Bucket?.Ref === bucket);
+      expect(policies, bucket).toHaveLength(1);
+      const statements = policies[0]![1].Properties.PolicyDocument.Statement as Json[];
+      const denyTls = statements.find((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false');
+      expect(denyTls, bucket).toBeDefined();
+      expect(denyTls.Principal).toEqual({ AWS: '*' });
+      expect(denyTls.Action).toBe('s3:*');
+      expect(denyTls.Resource.map(render).sort()).toEqual([`${bucket}.Arn`, `${bucket}.Arn/*`]);
+    }
+  });
+
+  it('the documents bucket is versioned', () => {
+    expect(resources[id.documents].Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+  });
+
+  it('CORS on the uploads bucket allows POST (presigned browser uploads), nothing else', () => {
+    const rules = resources[id.uploads].Properties.CorsConfiguration.CorsRules as Json[];
+    expect(rules).toHaveLength(1);
+    expect(rules[0].AllowedMethods).toEqual(['POST']);
+    expect(resources[id.documents].Properties.CorsConfiguration).toBeUndefined();
+  });
+});
+
+describe('DynamoDB', () => {
+  it('three tables, on demand, point-in-time recovery, deletion protection, retained', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 3);
+    for (const table of [id.imports, id.referentiel, id.sequences]) {
+      const r = resources[table];
+      expect(r?.Type, table).toBe('AWS::DynamoDB::Table');
+      expect(r.Properties.BillingMode, table).toBe('PAY_PER_REQUEST');
+      expect(r.Properties.PointInTimeRecoverySpecification, table).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(r.Properties.DeletionProtectionEnabled, table).toBe(true);
+      expect(r.DeletionPolicy, table).toBe('Retain');
+      expect(r.UpdateReplacePolicy, table).toBe('Retain');
+    }
+  });
+
+  it('the imports table has the GSI parFournisseur (siret HASH, cle RANGE)', () => {
+    const gsis = resources[id.imports].Properties.GlobalSecondaryIndexes as Json[];
+    expect(gsis).toHaveLength(1);
+    expect(gsis[0]).toMatchObject({
+      IndexName: 'parFournisseur',
+      KeySchema: [
+        { AttributeName: 'siret', KeyType: 'HASH' },
+        { AttributeName: 'cle', KeyType: 'RANGE' },
+      ],
+    });
+    expect(resources[id.imports].Properties.AttributeDefinitions).toEqual(
+      expect.arrayContaining([
+        { AttributeName: 'siret', AttributeType: 'S' },
+        { AttributeName: 'cle', AttributeType: 'S' },
+      ]),
+    );
+  });
+});
+
+describe('Lambda functions', () => {
+  it('api and simulate: nodejs22.x, arm64, at most 30 s, configured by environment', () => {
+    const expected = {
+      [CONFIG_VARIABLES.importsTable]: { Ref: id.imports },
+      [CONFIG_VARIABLES.referentielTable]: { Ref: id.referentiel },
+      [CONFIG_VARIABLES.sequencesTable]: { Ref: id.sequences },
+      [CONFIG_VARIABLES.uploadsBucket]: { Ref: id.uploads },
+      [CONFIG_VARIABLES.documentsBucket]: { Ref: id.documents },
+    };
+    expect(Object.keys(expected).sort()).toEqual(
+      ['DOCUMENTS_BUCKET', 'IMPORTS_TABLE', 'REFERENTIEL_TABLE', 'SEQUENCES_TABLE', 'UPLOADS_BUCKET'],
+    );
+    for (const fn of [id.api, id.simulate]) {
+      const p = resources[fn].Properties;
+      expect(p.Runtime, fn).toBe('nodejs22.x');
+      expect(p.Architectures, fn).toEqual(['arm64']);
+      expect(p.Timeout, fn).toBeGreaterThan(0);
+      expect(p.Timeout, fn).toBeLessThanOrEqual(30);
+      expect(p.Role, fn).toEqual({ 'Fn::GetAtt': [fn === id.api ? id.apiRole : id.simulateRole, 'Arn'] });
+      expect(p.Environment.Variables, fn).toMatchObject(expected);
+    }
+  });
+
+  it('simulate has an encrypted dead-letter queue and 2 retry attempts', () => {
+    expect(resources[id.simulate].Properties.DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [id.dlq, 'Arn'] } });
+    const queue = resources[id.dlq].Properties;
+    expect(queue.SqsManagedSseEnabled === true || queue.KmsMasterKeyId !== undefined).toBe(true);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: id.simulate },
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: 2,
+    });
+  });
+});
+
+describe('IAM least privilege', () => {
+  let api: Statement[];
+  let simulate: Statement[];
+  beforeAll(() => {
+    api = statementsOfRole(template, id.apiRole);
+    simulate = statementsOfRole(template, id.simulateRole);
+  });
+  const roles = () => [
+    ['api', api],
+    ['simulate', simulate],
+  ] as const;
+  const tableArns = () => [id.imports, id.referentiel, id.sequences].map((t) => `${t}.Arn`);
+
+  it('no wildcard action, no NotAction/NotResource, no Resource "*"', () => {
+    for (const [name, statements] of roles()) {
+      expect(statements.length, name).toBeGreaterThan(0);
+      for (const s of statements) {
+        expect(s.raw.NotAction, name).toBeUndefined();
+        expect(s.raw.NotResource, name).toBeUndefined();
+        expect(s.actions.length, name).toBeGreaterThan(0);
+        for (const action of s.actions) expect(action, `${name}: ${action}`).not.toContain('*');
+        expect(s.resources.length, name).toBeGreaterThan(0);
+        for (const resource of s.resources) expect(resource, `${name}: ${s.actions.join(',')}`).not.toBe('*');
+      }
+    }
+  });
+
+  it('only the AWS basic execution role is attached as a managed policy', () => {
+    for (const role of [id.apiRole, id.simulateRole]) {
+      expect(resources[role].Properties.ManagedPolicyArns.map(render), role).toEqual([
+        'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+      ]);
+    }
+  });
+
+  it('S3 grants are scoped to key prefixes, never a whole bucket', () => {
+    for (const [name, statements] of roles()) {
+      for (const s of statements.filter((x) => x.actions.some((a) => a.startsWith('s3:')))) {
+        for (const resource of s.resources) {
+          expect(resource, name).toMatch(new RegExp(`^(${id.uploads}|${id.documents})\\.Arn/[a-z-]+/\\*$`));
+        }
+      }
+    }
+  });
+
+  it('api: PutObject only on uploads depots/*, GetObject only on documents fichiers/* and retours/*', () => {
+    expect(resourcesAllowed(api, 's3:PutObject')).toEqual([`${id.uploads}.Arn/${UPLOAD_PREFIX}*`]);
+    expect(resourcesAllowed(api, 's3:GetObject')).toEqual([`${id.documents}.Arn/fichiers/*`, `${id.documents}.Arn/retours/*`]);
+  });
+
+  it('simulate: GetObject only on uploads depots/*, PutObject only on documents fichiers/* and retours/*', () => {
+    expect(resourcesAllowed(simulate, 's3:GetObject')).toEqual([`${id.uploads}.Arn/${UPLOAD_PREFIX}*`]);
+    expect(resourcesAllowed(simulate, 's3:PutObject')).toEqual([`${id.documents}.Arn/fichiers/*`, `${id.documents}.Arn/retours/*`]);
+    // Writing to the uploads bucket would let simulate trigger itself.
+    for (const s of simulate) {
+      for (const resource of s.resources) expect(resource.startsWith(`${id.uploads}.`) && s.actions.some((a) => a !== 's3:GetObject')).toBe(false);
+    }
+  });
+
+  it('DynamoDB grants name only the three tables (or their indexes)', () => {
+    for (const [name, statements] of roles()) {
+      for (const s of statements.filter((x) => x.actions.some((a) => a.startsWith('dynamodb:')))) {
+        for (const resource of s.resources) {
+          expect(tableArns().some((t) => resource === t || resource.startsWith(`${t}/index/`)), `${name}: ${resource}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('api never deletes an item', () => {
+    for (const action of ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLDelete', 'dynamodb:DeleteTable']) {
+      expect(resourcesAllowed(api, action), action).toEqual([]);
+    }
+  });
+
+  it('simulate neither creates, deletes nor lists imports, and has nothing on sequences', () => {
+    const onImports = (resource: string) => resource === `${id.imports}.Arn` || resource.startsWith(`${id.imports}.Arn/`);
+    for (const action of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem']) {
+      expect(resourcesAllowed(simulate, action).filter(onImports), action).toEqual([]);
+    }
+    const onSequences = simulate.filter((s) => s.resources.some((r) => r.startsWith(`${id.sequences}.`)));
+    expect(onSequences).toEqual([]);
+  });
+
+  it('simulate may send only to its own dead-letter queue', () => {
+    const sqsStatements = simulate.filter((s) => s.actions.some((a) => a.startsWith('sqs:')));
+    for (const s of sqsStatements) {
+      expect(s.actions).toEqual(['sqs:SendMessage']);
+      expect(s.resources).toEqual([`${id.dlq}.Arn`]);
+    }
+    expect(api.filter((s) => s.actions.some((a) => a.startsWith('sqs:')))).toEqual([]);
+  });
+});
+
+describe('Cognito', () => {
+  it('the user pool carries an immutable 14-character siret and has no self sign-up', () => {
+    const p = resources[id.userPool].Properties;
+    expect(p.Schema).toEqual(
+      expect.arrayContaining([
+        {
+          Name: 'siret',
+          AttributeDataType: 'String',
+          Mutable: false,
+          StringAttributeConstraints: { MinLength: '14', MaxLength: '14' },
+        },
+      ]),
+    );
+    expect(p.AdminCreateUserConfig).toMatchObject({ AllowAdminCreateUserOnly: true });
+  });
+
+  it('the web client has no secret and can never write custom:siret', () => {
+    const p = resources[id.client].Properties;
+    expect(p.UserPoolId).toEqual({ Ref: id.userPool });
+    expect(p.GenerateSecret === undefined || p.GenerateSecret === false).toBe(true);
+    // Without WriteAttributes, a client may write every writable attribute.
+    expect(Array.isArray(p.WriteAttributes)).toBe(true);
+    expect(p.WriteAttributes).not.toContain('custom:siret');
+  });
+
+  it('the web client enables no implicit OAuth grant and no placeholder callback URL', () => {
+    // The client signs in with SRP; CDK's default OAuth settings add the implicit grant (tokens in
+    // the URL fragment, discouraged by the OAuth 2.0 Security BCP) and https://example.com as a callback.
+    const p = resources[id.client].Properties;
+    expect(p.AllowedOAuthFlows ?? []).not.toContain('implicit');
+    expect(p.CallbackURLs ?? []).not.toContain('https://example.com');
+  });
+});
+
+describe('real bundling', () => {
+  it('synthesizes each function with a bundled index.js in the cloud assembly', () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'segur-cdk-'));
+    try {
+      const app = new App({ outdir });
+      const bundled = new SegurStack(app, 'SegurBundled');
+      const assembly = app.synth();
+      const stackTemplate = assembly.getStackByName(bundled.stackName).template as Json;
+      for (const name of ['ApiFunction', 'SimulateFunction']) {
+        const fn = (bundled.node.findChild(name).node.defaultChild as CfnElement).logicalId;
+        const code = stackTemplate.Resources[bundled.resolve(fn) as string].Properties.Code;
+        const hash = String(code.S3Key).replace(/\.zip$/, '');
+        const dir = path.join(assembly.directory, `asset.${hash}`);
+        expect(existsSync(dir), dir).toBe(true);
+        const index = path.join(dir, 'index.js');
+        expect(existsSync(index), index).toBe(true);
+        expect(statSync(index).size).toBeGreaterThan(1000);
+        expect(readFileSync(index, 'utf8')).toContain('handler');
+      }
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -1,0 +1,106 @@
+/**
+ * Integration tests drive the service as a supplier would: over HTTP, against the local stack
+ * (the real handlers on the S3 and DynamoDB emulators), started in this process on free ports.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { issueLocalToken } from '../../local/local-token.js';
+import { startLocalStack, type LocalStack } from '../../local/stack.js';
+
+export interface Harness {
+  stack: LocalStack;
+  token(siret: string): Promise<string>;
+  call(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string }): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'segur-it-'));
+  const stack = await startLocalStack({ dataDir, port: 0, s3Port: 0, logLevel: process.env.SEGUR_TEST_LOG_LEVEL ?? 'SILENT' });
+  return {
+    stack,
+    token: (siret) => issueLocalToken(dataDir, siret),
+    call: (method, path, options = {}) =>
+      fetch(`${stack.apiUrl}${path}`, {
+        method,
+        headers: {
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...(options.body !== undefined || options.raw !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        ...(options.raw !== undefined ? { body: options.raw } : {}),
+        redirect: 'manual',
+      }),
+    async stop() {
+      await stack.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Televersement {
+  url: string;
+  champs: Record<string, string>;
+  expireLe: string;
+  tailleMax: number;
+}
+
+/** Uploads as a browser form does: every field of `champs`, then the file as `file`. */
+export async function uploadForm(televersement: Televersement, bytes: Uint8Array, fileName: string): Promise<Response> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(televersement.champs)) form.append(k, v);
+  form.append('file', new Blob([bytes], { type: 'application/json' }), fileName);
+  return fetch(televersement.url, { method: 'POST', body: form });
+}
+
+export interface CreatedImport {
+  identifiant: number;
+  statut: string;
+  televersement: Televersement;
+}
+
+/** POST /imports, expecting 201. */
+export async function createImport(
+  h: Harness,
+  token: string,
+  body: { numeroAns: string; typeDemande?: string; tauxTva?: number; nomFichier?: string },
+): Promise<CreatedImport> {
+  const res = await h.call('POST', '/imports', {
+    token,
+    body: { typeDemande: 'AVANCE', tauxTva: 20, nomFichier: 'depot.json', ...body },
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return (await res.json()) as CreatedImport;
+}
+
+const FINAL = ['SIMULATION_VALIDE', 'SIMULATION_EN_ERREUR', 'FORMAT_INVALIDE', 'ERREUR_TECHNIQUE'];
+
+/** Polls GET /imports/{id} until the simulation is over, as a supplier's client would. */
+export async function waitForSimulation(h: Harness, token: string, id: number, timeoutMs = 10_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await h.call('GET', `/imports/${id}`, { token });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { statut: string };
+    if (FINAL.includes(body.statut)) return body;
+    if (Date.now() > deadline) throw new Error(`import ${id} still ${body.statut} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Create, upload and wait: the whole simulation as a supplier runs it. */
+export async function simulateThroughService(
+  h: Harness,
+  token: string,
+  numeroAns: string,
+  bytes: Uint8Array,
+  options: { typeDemande?: string; tauxTva?: number; nomFichier?: string } = {},
+): Promise<{ id: number; status: any }> {
+  const created = await createImport(h, token, { numeroAns, ...options });
+  const upload = await uploadForm(created.televersement, bytes, options.nomFichier ?? 'depot.json');
+  expect(upload.status).toBeLessThan(300);
+  const status = await waitForSimulation(h, token, created.identifiant);
+  return { id: created.identifiant, status };
+}

@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { CreateBucketCommand, DeleteBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { S3Event } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as simulateHandler } from '../../functions/simulate/handler.js';
+import { config } from '../../shared/config.js';
+import { s3Client } from '../../shared/store/aws-clients.js';
+import { getImport } from '../../shared/store/imports-repository.js';
+import { DPI_SIRET } from '../fixtures/deposit-files.js';
+import { createImport, startHarness, uploadForm, waitForSimulation, type Harness } from './harness.js';
+
+const example = readFileSync(new URL('../../../shared/spec/examples/dpi-avance-valide.json', import.meta.url));
+
+let h: Harness;
+let token: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  token = await h.token(DPI_SIRET);
+}, 60_000);
+afterAll(() => h?.stop());
+
+function eventFor(key: string, size: number): S3Event {
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: 'eu-west-3',
+        eventTime: new Date().toISOString(),
+        eventName: 'ObjectCreated:Post',
+        userIdentity: { principalId: 'test' },
+        requestParameters: { sourceIPAddress: '127.0.0.1' },
+        responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'i' },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'c',
+          bucket: { name: config().uploadsBucket, ownerIdentity: { principalId: 'o' }, arn: `arn:aws:s3:::${config().uploadsBucket}` },
+          object: { key: key.replace(/ /g, '+'), size, eTag: 'e', sequencer: '1' },
+        },
+      },
+    ],
+  };
+}
+
+async function returnFilesOf(id: number): Promise<string[]> {
+  const out = await s3Client().send(new ListObjectsV2Command({ Bucket: config().documentsBucket, Prefix: `retours/${DPI_SIRET}/${id}/` }));
+  return (out.Contents ?? []).map((o) => o.Key!);
+}
+
+describe('the simulate function on repeated, concurrent and failing deliveries', () => {
+  it('retries after a failure, then records a final failure as ERREUR_TECHNIQUE instead of staying in progress', async () => {
+    // A fault the emulator can make: the documents bucket is gone (it is still empty: this test
+    // runs first), so storing the return file fails.
+    const documents = config().documentsBucket;
+    await s3Client().send(new DeleteBucketCommand({ Bucket: documents }));
+
+    const failing = await createImport(h, token, { numeroAns: 'MJCDPI0001' });
+    await uploadForm(failing.televersement, example, 'depot.json');
+    const failed = await waitForSimulation(h, token, failing.identifiant);
+    expect(failed.statut).toBe('ERREUR_TECHNIQUE');
+    expect(failed.erreurTechnique).toMatch(/erreur technique/);
+    expect(await getImport(failing.identifiant)).toMatchObject({ tentativesSimulation: 3 });
+
+    // The bucket comes back after a first failed attempt: the retry succeeds.
+    const retried = await createImport(h, token, { numeroAns: 'MJCDPI0001' });
+    await uploadForm(retried.televersement, example, 'depot.json');
+    const failedOnce = async () => {
+      const r = await getImport(retried.identifiant);
+      return (r?.tentativesSimulation ?? 0) >= 1 && r!.traitementJusqua !== undefined && Date.parse(r!.traitementJusqua) <= Date.now();
+    };
+    for (let i = 0; i < 400 && !(await failedOnce()); i++) await new Promise((r) => setTimeout(r, 5));
+    await s3Client().send(new CreateBucketCommand({ Bucket: documents }));
+    const done = await waitForSimulation(h, token, retried.identifiant);
+    expect(done.statut).toBe('SIMULATION_VALIDE');
+    expect((await getImport(retried.identifiant))!.tentativesSimulation).toBeGreaterThanOrEqual(2);
+  });
+
+  it('gives one result when the same event comes again', async () => {
+    const created = await createImport(h, token, { numeroAns: 'MJCDPI0001' });
+    await uploadForm(created.televersement, example, 'depot.json');
+    const first = await waitForSimulation(h, token, created.identifiant);
+    const stored = await getImport(created.identifiant);
+
+    await simulateHandler(eventFor(created.televersement.champs.key!, example.length));
+    expect(await waitForSimulation(h, token, created.identifiant)).toEqual(first);
+    expect(await getImport(created.identifiant)).toEqual(stored);
+    expect(await returnFilesOf(created.identifiant)).toHaveLength(1);
+  });
+
+  it('gives one result when copies of the event run at the same time', async () => {
+    const created = await createImport(h, token, { numeroAns: 'MJCDPI0001' });
+    const key = created.televersement.champs.key!;
+    // the upload's own event plus three copies delivered at once
+    await s3Client().send(new PutObjectCommand({ Bucket: config().uploadsBucket, Key: key, Body: example }));
+    await Promise.all([1, 2, 3].map(() => simulateHandler(eventFor(key, example.length))));
+    await h.stack.dispatcher.idle();
+    const record = await getImport(created.identifiant);
+    expect(record).toMatchObject({ statut: 'SIMULATION_VALIDE', tentativesSimulation: 1, nombreDemandes: 1 });
+    expect(await returnFilesOf(created.identifiant)).toEqual([record!.cleRetour]);
+  });
+
+  it('ignores objects that are not uploads it handed out', async () => {
+    await expect(simulateHandler(eventFor('depots/12345678901234/1/autre.json', 10))).resolves.toBeUndefined();
+    await expect(simulateHandler(eventFor(`depots/${DPI_SIRET}/987654/fichier.json`, 10))).resolves.toBeUndefined();
+  });
+
+
+});
