@@ -117,12 +117,12 @@ export class SegurStack extends Stack {
       f.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
     allow(api, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], [imports.tableArn, `${imports.tableArn}/index/${SUPPLIER_INDEX}`]);
     allow(api, ['dynamodb:UpdateItem'], [sequences.tableArn]);
-    allow(api, ['dynamodb:Query'], [referentiel.tableArn]);
+    allow(api, ['dynamodb:GetItem'], [referentiel.tableArn]);
     allow(api, ['s3:PutObject'], [uploads.arnForObjects(`${UPLOAD_PREFIX}*`)]);
     allow(api, ['s3:GetObject'], [documents.arnForObjects('fichiers/*'), documents.arnForObjects('retours/*')]);
 
     allow(simulate, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [imports.tableArn]);
-    allow(simulate, ['dynamodb:Query'], [referentiel.tableArn]);
+    allow(simulate, ['dynamodb:GetItem'], [referentiel.tableArn]);
     allow(simulate, ['s3:GetObject'], [uploads.arnForObjects(`${UPLOAD_PREFIX}*`)]);
     allow(simulate, ['s3:PutObject'], [documents.arnForObjects('fichiers/*'), documents.arnForObjects('retours/*')]);
 

@@ -6,6 +6,7 @@ const emit = process.emitWarning.bind(process);
 process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
   const name = warning instanceof Error ? warning.name : type;
-  if (name === 'NodeVersionSupportWarning') return;
+  const text = warning instanceof Error ? warning.message : warning;
+  if (name === 'NodeVersionSupportWarning' || String(text).startsWith('NodeVersionSupportWarning')) return;
   (emit as (...args: unknown[]) => void)(warning, ...rest);
 }) as typeof process.emitWarning;

@@ -3,7 +3,7 @@ import { config } from '../../shared/config.js';
 import { parisDate, parisTimestamp } from '../../shared/domain/dates.js';
 import type { ImportRecord } from '../../shared/domain/import-record.js';
 import { statusAfterSimulation } from '../../shared/domain/import-status.js';
-import { standingOf } from '../../shared/domain/referentiel.js';
+import { standingOf, type Supplier } from '../../shared/domain/referentiel.js';
 import { serializeReturnFile } from '../../shared/domain/return-file.js';
 import type { SimulationSettings } from '../../shared/domain/settings.js';
 import { MAX_FILE_BYTES, simulate, simulateOversized } from '../../shared/domain/simulate.js';
@@ -43,10 +43,16 @@ export async function simulateUpload(object: UploadedObject): Promise<void> {
     return;
   }
   const worker = randomUUID();
-  const record = await claim(owner.identifiant, owner.siret, worker);
+  // The reads have no effect: they run alongside the claim, which alone decides who simulates.
+  const [record, supplier, file] = await Promise.all([
+    claim(owner.identifiant, owner.siret, worker),
+    findSupplier(owner.siret),
+    object.size <= MAX_FILE_BYTES ? getObjectBytes(config().uploadsBucket, object.key, MAX_FILE_BYTES) : undefined,
+  ]);
   if (!record) return;
   try {
-    await runSimulation(record, object, worker);
+    if (object.size <= MAX_FILE_BYTES && !file) throw new Error(`uploaded object vanished: ${object.key}`);
+    await runSimulation(record, supplier, object.size, file, worker);
   } catch (error) {
     const attempts = record.tentativesSimulation ?? 1;
     logger.error('simulation failed', { identifiant: record.identifiant, attempts, error: error as Error });
@@ -83,10 +89,15 @@ async function claim(identifiant: number, siret: string, worker: string): Promis
   }
 }
 
-async function runSimulation(record: ImportRecord, object: UploadedObject, worker: string): Promise<void> {
-  const { uploadsBucket, documentsBucket } = config();
+async function runSimulation(
+  record: ImportRecord,
+  supplier: Supplier | undefined,
+  eventSize: number,
+  file: { bytes: Buffer; size: number } | undefined,
+  worker: string,
+): Promise<void> {
+  const { documentsBucket } = config();
   const now = new Date();
-  const supplier = await findSupplier(record.siret);
   const settings: SimulationSettings = {
     numeroAns: record.numeroAns,
     logiciel: record.logiciel,
@@ -101,21 +112,16 @@ async function runSimulation(record: ImportRecord, object: UploadedObject, worke
   };
 
   // The upload policy caps the size; the event and the read check it again (SPEC §8).
-  let file: { bytes: Buffer; size: number } | undefined;
-  if (object.size <= MAX_FILE_BYTES) {
-    file = await getObjectBytes(uploadsBucket, object.key, MAX_FILE_BYTES);
-    if (!file) throw new Error(`uploaded object vanished: ${object.key}`);
-  }
-  const size = file?.size ?? object.size;
-  const returnFile = file && size <= MAX_FILE_BYTES ? simulate(file.bytes, settings) : simulateOversized(size, settings);
+  const size = file?.size ?? eventSize;
+  const kept = file && size <= MAX_FILE_BYTES ? file.bytes : undefined;
+  const returnFile = kept ? simulate(kept, settings) : simulateOversized(size, settings);
 
   const cleRetour = returnFileKey(record.siret, record.identifiant, worker);
-  let cleFichier: string | undefined;
-  if (file && size <= MAX_FILE_BYTES) {
-    cleFichier = simulatedFileKey(record.siret, record.identifiant, worker);
-    await putObject(documentsBucket, cleFichier, file.bytes, 'application/json');
-  }
-  await putObject(documentsBucket, cleRetour, serializeReturnFile(returnFile), 'application/json; charset=utf-8');
+  const cleFichier = kept ? simulatedFileKey(record.siret, record.identifiant, worker) : undefined;
+  await Promise.all([
+    putObject(documentsBucket, cleRetour, serializeReturnFile(returnFile), 'application/json; charset=utf-8'),
+    kept && cleFichier ? putObject(documentsBucket, cleFichier, kept, 'application/json') : undefined,
+  ]);
 
   const r = returnFile.resultat;
   const recorded = await completeSimulation(record.identifiant, worker, {
@@ -126,7 +132,7 @@ async function runSimulation(record: ImportRecord, object: UploadedObject, worke
     nombreDemandesValides: r.nombreDemandesValides,
     nombreDemandesEnErreur: r.nombreDemandesEnErreur,
     cleRetour,
-    ...(file && cleFichier ? { cleFichier, sha256: createHash('sha256').update(file.bytes).digest('hex') } : {}),
+    ...(kept && cleFichier ? { cleFichier, sha256: createHash('sha256').update(kept).digest('hex') } : {}),
   });
   if (!recorded) logger.warn('simulation outcome discarded: another attempt took over', { identifiant: record.identifiant });
   else logger.info('simulated', { identifiant: record.identifiant, statut: r.statut, lignes: r.nombreDemandes });

@@ -1,0 +1,57 @@
+/**
+ * Runs `npm start`'s entry point in a child process, as a supplier's machine would reach it:
+ * the bench's own HTTP client then does not share the service's event loop.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export interface RunningService {
+  apiUrl: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startServiceProcess(): Promise<RunningService> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'segur-bench-'));
+  const port = await freePort();
+  const s3Port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_SERVICE_NODE_OPTIONS?.split(' ') ?? []), '--import', 'tsx', join(ROOT, 'local/start.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), S3_PORT: String(s3Port), SEGUR_DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((ready, fail) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Ctrl+C')) ready();
+    });
+    child.once('exit', (code) => fail(new Error(`the local service stopped (${code}): ${out}`)));
+  });
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api`,
+    dataDir,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The service on the local stack (issue 3): from an accepted upload to the simulation's state,
+ * 100 uploads of a 200-line file, 4 at a time; and GET /imports/{id}.
+ */
+import { issueLocalToken } from '../local/local-token.js';
+import { serializeReturnFile } from '../shared/domain/return-file.js';
+import { simulate } from '../shared/domain/simulate.js';
+import { bytesOf, DPI_SIRET, settingsFor, validFile } from '../test/fixtures/deposit-files.js';
+import { startServiceProcess } from './local-service.js';
+import { median, ms, percentile, timeRuns } from './measure.js';
+
+const UPLOADS = 100;
+const CONCURRENCY = 4;
+const FINAL = new Set(['SIMULATION_VALIDE', 'SIMULATION_EN_ERREUR', 'FORMAT_INVALIDE', 'ERREUR_TECHNIQUE']);
+
+export async function benchService(): Promise<void> {
+  const stack = await startServiceProcess();
+  try {
+    const token = await issueLocalToken(stack.dataDir, DPI_SIRET);
+    const auth = { authorization: `Bearer ${token}` };
+    const api = (path: string, init: RequestInit = {}) => fetch(`${stack.apiUrl}${path}`, { ...init, headers: { ...auth, ...(init.headers ?? {}) } });
+    const file = bytesOf(validFile(200));
+
+    const created: { identifiant: number; televersement: { url: string; champs: Record<string, string> } }[] = [];
+    for (let i = 0; i < UPLOADS; i++) {
+      const res = await api('/imports', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ numeroAns: 'MJCDPI0001', typeDemande: 'AVANCE', tauxTva: 20, nomFichier: `bench-${i}.json` }),
+      });
+      created.push((await res.json()) as (typeof created)[number]);
+    }
+
+    const latencies: number[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < created.length) {
+        const item = created[next++]!;
+        const form = new FormData();
+        for (const [k, v] of Object.entries(item.televersement.champs)) form.append(k, v);
+        form.append('file', new Blob([file]), 'depot.json');
+        const upload = await fetch(item.televersement.url, { method: 'POST', body: form });
+        if (!upload.ok) throw new Error(`upload refused: ${upload.status}`);
+        const accepted = performance.now();
+        for (;;) {
+          const body = (await (await api(`/imports/${item.identifiant}`)).json()) as { statut: string };
+          if (FINAL.has(body.statut)) break;
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        latencies.push(performance.now() - accepted);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+
+    const settings = settingsFor('DPI');
+    const pure = median(timeRuns(() => serializeReturnFile(simulate(file, settings)), 50));
+    console.log(`service local, npm start dans un processus à part (${UPLOADS} dépôts d'un fichier de 200 demandes, ${CONCURRENCY} à la fois, état relu toutes les 5 ms)`);
+    console.log(
+      `  téléversement accepté → état de simulation : p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))} ` +
+        `(simulate() seul : ${ms(pure)}, ratio p50 ${(percentile(latencies, 50) / pure).toFixed(1)})`,
+    );
+
+    const id = created[0]!.identifiant;
+    const gets: number[] = [];
+    const schemas: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      let t = performance.now();
+      await (await api(`/imports/${id}`)).arrayBuffer();
+      gets.push(performance.now() - t);
+      t = performance.now();
+      await (await fetch(`${stack.apiUrl}/schemas/DPI`)).arrayBuffer();
+      schemas.push(performance.now() - t);
+    }
+    console.log(
+      `  GET /imports/{id} : médiane ${ms(median(gets))} (GET /schemas/DPI, sans jeton ni base : ${ms(median(schemas))}, ratio ${(median(gets) / median(schemas)).toFixed(2)})`,
+    );
+  } finally {
+    await stack.stop();
+  }
+}
