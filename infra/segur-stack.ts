@@ -16,8 +16,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { CONFIG_VARIABLES } from '../shared/config.js';
 import { PUBLIC_ROUTES, ROUTE_KEYS } from '../functions/api/route-keys.js';
-import { SUPPLIER_INDEX } from '../shared/store/imports-repository.js';
-import { UPLOAD_PREFIX } from '../shared/store/object-keys.js';
+import { SUPPLIER_INDEX } from '../shared/store/supplier-listing.js';
+import { IMPORT_PREFIX, UPLOAD_PREFIX } from '../shared/store/object-keys.js';
+import { IMPORT_INDEX } from '../shared/store/requests-repository.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -71,11 +72,18 @@ export class SegurStack extends Stack {
     imports.addGlobalSecondaryIndex({ indexName: SUPPLIER_INDEX, partitionKey: { name: 'siret', type: S }, sortKey: { name: 'cle', type: S } });
     const referentiel = table('Referentiel', { name: 'siret', type: S }, { name: 'cle', type: S });
     const sequences = table('Sequences', { name: 'nom', type: S });
+    const demandes = table('Demandes', { name: 'numeroDossier', type: S });
+    demandes.addGlobalSecondaryIndex({ indexName: SUPPLIER_INDEX, partitionKey: { name: 'siret', type: S }, sortKey: { name: 'cle', type: S } });
+    demandes.addGlobalSecondaryIndex({ indexName: IMPORT_INDEX, partitionKey: { name: 'identifiantImport', type: N }, sortKey: { name: 'numLigne', type: N } });
+    // the import checks' uniqueness keys (IMP-01, IMP-02), written with conditions
+    const unicites = table('Unicites', { name: 'cle', type: S });
 
     const environment: Record<string, string> = {
       [CONFIG_VARIABLES.importsTable]: imports.tableName,
       [CONFIG_VARIABLES.referentielTable]: referentiel.tableName,
       [CONFIG_VARIABLES.sequencesTable]: sequences.tableName,
+      [CONFIG_VARIABLES.requestsTable]: demandes.tableName,
+      [CONFIG_VARIABLES.claimsTable]: unicites.tableName,
       [CONFIG_VARIABLES.uploadsBucket]: uploads.bucketName,
       [CONFIG_VARIABLES.documentsBucket]: documents.bucketName,
       POWERTOOLS_SERVICE_NAME: 'segur-depot',
@@ -111,6 +119,17 @@ export class SegurStack extends Stack {
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
     });
+    const commitDlq = new sqs.Queue(this, 'CommitFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const commit = fn('CommitFunction', 'functions/commit/handler.ts', 1024, {
+      deadLetterQueue: commitDlq,
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      timeout: Duration.minutes(2),
+    });
 
     // Least privilege: each function gets exactly the calls and the keys it uses.
     const allow = (f: lambda.IFunction, actions: string[], resources: string[]) =>
@@ -120,13 +139,30 @@ export class SegurStack extends Stack {
     allow(api, ['dynamodb:GetItem'], [referentiel.tableArn]);
     allow(api, ['s3:PutObject'], [uploads.arnForObjects(`${UPLOAD_PREFIX}*`)]);
     allow(api, ['s3:GetObject'], [documents.arnForObjects('fichiers/*'), documents.arnForObjects('retours/*')]);
+    // POST /imports/{id}/importer: the state change, then a server-side copy of the simulated file under imports/
+    allow(api, ['dynamodb:UpdateItem'], [imports.tableArn]);
+    allow(api, ['s3:PutObject'], [uploads.arnForObjects(`${IMPORT_PREFIX}*`)]);
+    allow(api, ['s3:GetObject'], [uploads.arnForObjects(`${IMPORT_PREFIX}*`)]);
+    allow(api, ['dynamodb:GetItem', 'dynamodb:Query'], [demandes.tableArn, `${demandes.tableArn}/index/${SUPPLIER_INDEX}`]);
 
     allow(simulate, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [imports.tableArn]);
     allow(simulate, ['dynamodb:GetItem'], [referentiel.tableArn]);
     allow(simulate, ['s3:GetObject'], [uploads.arnForObjects(`${UPLOAD_PREFIX}*`)]);
     allow(simulate, ['s3:PutObject'], [documents.arnForObjects('fichiers/*'), documents.arnForObjects('retours/*')]);
+    // AVT-03: the import's verdict forecast from stored data, reads only
+    allow(simulate, ['dynamodb:BatchGetItem'], [unicites.tableArn]);
+    allow(simulate, ['dynamodb:GetItem'], [demandes.tableArn]);
+
+    allow(commit, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [imports.tableArn]);
+    allow(commit, ['dynamodb:GetItem'], [referentiel.tableArn]);
+    allow(commit, ['dynamodb:UpdateItem'], [sequences.tableArn]);
+    allow(commit, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], [unicites.tableArn]);
+    allow(commit, ['dynamodb:GetItem', 'dynamodb:BatchWriteItem'], [demandes.tableArn]);
+    allow(commit, ['s3:GetObject'], [uploads.arnForObjects(`${IMPORT_PREFIX}*`)]);
+    allow(commit, ['s3:PutObject'], [documents.arnForObjects('retours/*')]);
 
     uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(simulate), { prefix: UPLOAD_PREFIX, suffix: '.json' });
+    uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(commit), { prefix: IMPORT_PREFIX, suffix: '.json' });
 
     // Suppliers sign in with Cognito; each user carries its SIRET, which it can never change.
     const userPool = new cognito.UserPool(this, 'Fournisseurs', {
@@ -192,5 +228,6 @@ export class SegurStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
     new CfnOutput(this, 'ReferentielTable', { value: referentiel.tableName });
     new CfnOutput(this, 'SimulateFailuresQueue', { value: simulateDlq.queueUrl });
+    new CfnOutput(this, 'CommitFailuresQueue', { value: commitDlq.queueUrl });
   }
 }

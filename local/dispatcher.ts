@@ -14,6 +14,11 @@ export interface Dispatcher {
   dispatch(records: S3EventRecord[]): void;
   /** Resolves when every event delivered so far has been handled (or has failed for good). */
   idle(): Promise<void>;
+  /**
+   * Drops events until the returned function is called, as if they were lost: tests then deliver
+   * them to the handlers themselves, at the moment and as often as they choose.
+   */
+  suspend(): () => void;
 }
 
 /** AWS URL-encodes keys in event records, a space becoming `+` (DESIGN.md). */
@@ -28,6 +33,7 @@ export function createDispatcher(
   onFailure: (functionId: string, key: string, error: unknown) => void,
 ): Dispatcher {
   const pending = new Set<Promise<void>>();
+  let suspended = 0;
 
   const invoke = async (functionId: string, record: S3EventRecord) => {
     const handler = await handlerOf(functionId);
@@ -49,6 +55,7 @@ export function createDispatcher(
 
   return {
     dispatch(records) {
+      if (suspended > 0) return;
       for (const raw of records) {
         if (!raw.eventName.startsWith('ObjectCreated')) continue;
         const key = raw.s3.object.key;
@@ -64,6 +71,14 @@ export function createDispatcher(
           pending.add(run);
         }
       }
+    },
+    suspend() {
+      suspended++;
+      let resumed = false;
+      return () => {
+        if (!resumed) suspended--;
+        resumed = true;
+      };
     },
     async idle() {
       while (pending.size > 0) await Promise.allSettled([...pending]);

@@ -1,10 +1,7 @@
-/** S3 (s3rver) and DynamoDB (dynalite) in this process, their data kept in a folder. */
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+/** S3 (s3rver) and DynamoDB (dynalite) on this machine, in a worker thread, their data kept in a folder. */
+import { Worker } from 'node:worker_threads';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
-import S3rver from 's3rver';
+import type { S3EventRecord } from 'aws-lambda';
 import type { LocalTable } from './template.js';
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -16,36 +13,27 @@ const CORS = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><Allo
 <AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
 
 export interface Emulators {
-  s3: S3rver;
   s3Url: string;
   dynamoUrl: string;
   /** Tables created by this start (empty when the data folder already had them). */
   createdTables: string[];
+  /** Object-created events of the local S3, as it emits them. */
+  onEvent(listener: (records: S3EventRecord[]) => void): void;
   stop(): Promise<void>;
 }
 
 export async function startEmulators(dataDir: string, buckets: string[], tables: LocalTable[], s3Port: number, host: string): Promise<Emulators> {
-  mkdirSync(join(dataDir, 's3'), { recursive: true });
-  mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
-
-  const dynamo = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    dynamo.once('error', reject);
-    dynamo.listen(0, '127.0.0.1', () => resolve());
+  const worker = new Worker(new URL('./emulator-worker.mjs', import.meta.url), { workerData: { dataDir, buckets, s3Port, host, cors: CORS } });
+  const listeners: ((records: S3EventRecord[]) => void)[] = [];
+  const ready = await new Promise<{ s3Url: string; dynamoUrl: string }>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.on('message', (message: { type: string; event?: { Records: S3EventRecord[] }; s3Url?: string; dynamoUrl?: string }) => {
+      if (message.type === 'ready') resolve({ s3Url: message.s3Url!, dynamoUrl: message.dynamoUrl! });
+      else if (message.type === 'event') for (const listener of listeners) listener(message.event!.Records);
+    });
   });
-  const dynamoUrl = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
 
-  const s3 = new S3rver({
-    port: s3Port,
-    address: host,
-    directory: join(dataDir, 's3'),
-    silent: true,
-    configureBuckets: buckets.map((name) => ({ name, configs: [CORS] })),
-  });
-  const s3Address = (await s3.run()) as AddressInfo;
-  const s3Url = `http://${host}:${s3Address.port}`;
-
-  const client = new DynamoDBClient({ endpoint: dynamoUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const client = new DynamoDBClient({ endpoint: ready.dynamoUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
   const createdTables: string[] = [];
   for (const t of tables) {
@@ -64,13 +52,14 @@ export async function startEmulators(dataDir: string, buckets: string[], tables:
   client.destroy();
 
   return {
-    s3,
-    s3Url,
-    dynamoUrl,
+    ...ready,
     createdTables,
+    onEvent: (listener) => listeners.push(listener),
     async stop() {
-      await s3.close();
-      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+      const stopped = new Promise<void>((resolve) => worker.on('message', (m: { type: string }) => m.type === 'stopped' && resolve()));
+      worker.postMessage({ type: 'stop' });
+      await stopped;
+      await worker.terminate();
     },
   };
 }

@@ -65,7 +65,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     appendFileSync(failures, line);
     console.error(`échec définitif du traitement de ${key} (voir ${failures})`);
   });
-  emulators.s3.on('event', (event: { Records: never[] }) => dispatcher.dispatch(event.Records));
+  emulators.onEvent((records) => dispatcher.dispatch(records));
 
   const api = createApiAdapter(model.routes, (id) => handlerOf<ApiHandler>(id), await localTokenVerifier(options.dataDir));
   const server: Server = createServer((req, res) => {

@@ -6,6 +6,8 @@ export interface ServiceConfig {
   importsTable: string;
   referentielTable: string;
   sequencesTable: string;
+  requestsTable: string;
+  claimsTable: string;
   uploadsBucket: string;
   documentsBucket: string;
 }
@@ -14,6 +16,8 @@ export const CONFIG_VARIABLES = {
   importsTable: 'IMPORTS_TABLE',
   referentielTable: 'REFERENTIEL_TABLE',
   sequencesTable: 'SEQUENCES_TABLE',
+  requestsTable: 'DEMANDES_TABLE',
+  claimsTable: 'UNICITES_TABLE',
   uploadsBucket: 'UPLOADS_BUCKET',
   documentsBucket: 'DOCUMENTS_BUCKET',
 } as const satisfies Record<keyof ServiceConfig, string>;

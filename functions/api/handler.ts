@@ -9,6 +9,9 @@ import { getImportRoute } from './routes/get-import.js';
 import { getSchemaRoute } from './routes/get-schema.js';
 import { listImportsRoute } from './routes/list-imports.js';
 import { referentielSolutions } from './routes/referentiel-solutions.js';
+import { getRequestRoute } from './routes/get-request.js';
+import { listRequestsRoute } from './routes/list-requests.js';
+import { startImportRoute } from './routes/start-import.js';
 
 /** Each route's implementation (the stack declares the same keys; the local stack reads them from its template). */
 export const ROUTES: Record<RouteKey, (event: ApiEvent) => Promise<ApiResponse>> = {
@@ -18,6 +21,9 @@ export const ROUTES: Record<RouteKey, (event: ApiEvent) => Promise<ApiResponse>>
   'GET /imports/{id}': getImportRoute,
   'GET /imports/{id}/retour': getReturnFileRoute,
   'GET /imports/{id}/fichier': getUploadedFileRoute,
+  'POST /imports/{id}/importer': startImportRoute,
+  'GET /demandes': listRequestsRoute,
+  'GET /demandes/{numeroDossier}': getRequestRoute,
   'GET /schemas/{logiciel}': getSchemaRoute,
 };
 

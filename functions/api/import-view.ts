@@ -1,7 +1,11 @@
 import type { ImportRecord } from '../../shared/domain/import-record.js';
 
-/** An import as the API shows it (SPEC §8). Counts are null until the simulation gives them. */
+/**
+ * An import as the API shows it (SPEC §8). Counts are null until the simulation gives them;
+ * retained and rejected are the import's once imported, the simulation's before.
+ */
 export function importView(record: ImportRecord) {
+  const cr = record.compteRendu;
   return {
     identifiant: record.identifiant,
     statut: record.statut,
@@ -15,7 +19,10 @@ export function importView(record: ImportRecord) {
     nombreDemandes: record.nombreDemandes ?? null,
     nombreDemandesValides: record.nombreDemandesValides ?? null,
     nombreDemandesEnErreur: record.nombreDemandesEnErreur ?? null,
-    compteRendu: null,
+    nombreDemandesRetenues: cr ? cr.nombreLignesImportees : (record.nombreDemandesValides ?? null),
+    nombreDemandesRejetees: cr ? cr.nombreLignesRejetees : (record.nombreDemandesEnErreur ?? null),
+    compteRendu: cr ? { identifiantFichier: record.identifiant, nomFichier: record.nomFichier, ...cr } : null,
+    dateImport: record.dateImport ?? null,
     ...(record.erreurTechnique ? { erreurTechnique: record.erreurTechnique } : {}),
   };
 }

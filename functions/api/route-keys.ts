@@ -6,6 +6,9 @@ export const ROUTE_KEYS = [
   'GET /imports/{id}',
   'GET /imports/{id}/retour',
   'GET /imports/{id}/fichier',
+  'POST /imports/{id}/importer',
+  'GET /demandes',
+  'GET /demandes/{numeroDossier}',
   'GET /schemas/{logiciel}',
 ] as const;
 export type RouteKey = (typeof ROUTE_KEYS)[number];

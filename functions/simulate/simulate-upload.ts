@@ -7,6 +7,7 @@ import { standingOf, type Supplier } from '../../shared/domain/referentiel.js';
 import { serializeReturnFile } from '../../shared/domain/return-file.js';
 import type { SimulationSettings } from '../../shared/domain/settings.js';
 import { MAX_FILE_BYTES, simulate, simulateOversized } from '../../shared/domain/simulate.js';
+import { addImportForecast } from '../../shared/import/forecast.js';
 import { logger } from '../../shared/observability/logger.js';
 import {
   claimSimulation,
@@ -115,6 +116,7 @@ async function runSimulation(
   const size = file?.size ?? eventSize;
   const kept = file && size <= MAX_FILE_BYTES ? file.bytes : undefined;
   const returnFile = kept ? simulate(kept, settings) : simulateOversized(size, settings);
+  await addImportForecast(returnFile, record);
 
   const cleRetour = returnFileKey(record.siret, record.identifiant, worker);
   const cleFichier = kept ? simulatedFileKey(record.siret, record.identifiant, worker) : undefined;

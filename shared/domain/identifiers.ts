@@ -1,6 +1,7 @@
 /** SIRET, FINESS and numéro ANS: their forms and check digits (SPEC §2, §4). */
 
 const SIRET = /^[0-9]{14}$/;
+const NUMERO_EDITEUR = /^[A-Za-z0-9-]{1,20}$/;
 const NUMERO_ANS = /^[A-Za-z0-9]{10}$/;
 const FINESS = /^(?:[0-9]{9}|2[AB][0-9]{7})$/;
 const LA_POSTE_SIREN = '356000000';
@@ -11,6 +12,11 @@ export function isSiretFormat(value: unknown): value is string {
 
 export function isNumeroAnsFormat(value: unknown): value is string {
   return typeof value === 'string' && NUMERO_ANS.test(value);
+}
+
+/** The supplier's own reference of a request: 1 to 20 characters of [A-Za-z0-9-]. */
+export function isNumeroEditeur(value: unknown): value is string {
+  return typeof value === 'string' && NUMERO_EDITEUR.test(value);
 }
 
 /** FINESS PMSI: 9 digits, or 2A / 2B (Corsica) followed by 7 digits. */

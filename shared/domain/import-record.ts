@@ -31,6 +31,18 @@ export interface ImportRecord {
   tentativesSimulation?: number;
   traitementPar?: string;
   traitementJusqua?: string;
-  /** Set with ERREUR_TECHNIQUE: what failed, in French. */
+  /** Set with ERREUR_TECHNIQUE, or on an import whose commit failed for good: what failed, in French. */
   erreurTechnique?: string;
+  /** The import's attempts so far, its end and its account. */
+  tentativesImport?: number;
+  dateImport?: string;
+  compteRendu?: CompteRendu;
+}
+
+/** The import's account (SPEC §1, §8). */
+export interface CompteRendu {
+  nombreLignes: number;
+  nombreLignesImportees: number;
+  nombreLignesRejetees: number;
+  rejets: { numLigne: number; code: string; message: string }[];
 }

@@ -90,6 +90,14 @@ function lineOutcome(verdict: LineVerdict): LineOutcome {
   };
 }
 
+/** Adds warnings found outside the file (AVT-03, from stored data) to each line they concern. */
+export function addLineWarnings(returnFile: ReturnFile, warningsByLine: ReadonlyMap<number, Issue[]>): void {
+  returnFile.lignesImport?.forEach((line, index) => {
+    const extra = warningsByLine.get(index);
+    if (extra) line.avertissements.push(...extra);
+  });
+}
+
 /** The return file's bytes: UTF-8 JSON indented by two spaces. */
 export function serializeReturnFile(returnFile: ReturnFile): Buffer {
   return Buffer.from(`${JSON.stringify(returnFile, null, 2)}\n`, 'utf8');

@@ -1,28 +1,23 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
 import type { ImportRecord } from '../domain/import-record.js';
 import type { ImportStatus } from '../domain/import-status.js';
 import type { TypeDemande } from '../domain/settings.js';
 import { dynamo } from './aws-clients.js';
+import { listingKey, listNewestFirst, type ListingPosition } from './supplier-listing.js';
 
 /**
  * Imports in DynamoDB: key `identifiant`; the index `parFournisseur` (siret, cle) lists a
  * supplier's imports newest first, where cle = `<creeLe UTC>#<identifiant>`.
  */
-export const SUPPLIER_INDEX = 'parFournisseur';
-
 type StoredImport = ImportRecord & { cle: string };
-
-export function listingKey(record: Pick<ImportRecord, 'creeLe' | 'identifiant'>): string {
-  return `${record.creeLe}#${String(record.identifiant).padStart(12, '0')}`;
-}
 
 export async function createImport(record: ImportRecord): Promise<void> {
   await dynamo().send(
     new PutCommand({
       TableName: config().importsTable,
-      Item: { ...record, cle: listingKey(record) } satisfies StoredImport,
+      Item: { ...record, cle: listingKey(record.creeLe, record.identifiant) } satisfies StoredImport,
       ConditionExpression: 'attribute_not_exists(identifiant)',
     }),
   );
@@ -129,6 +124,55 @@ async function updateIfHeld(identifiant: number, worker: string, fields: Record<
   }
 }
 
+/**
+ * Moves an import from one state, with more fields; returns the updated record, or undefined
+ * when it was no longer in that state (someone else moved it).
+ */
+export async function transition(
+  identifiant: number,
+  from: ImportStatus,
+  set: Record<string, unknown>,
+  options: { add?: Record<string, number>; remove?: string[] } = {},
+): Promise<ImportRecord | undefined> {
+  const names: Record<string, string> = { '#statut': 'statut' };
+  const values: Record<string, unknown> = { ':from': from };
+  const clauses: string[] = [];
+  const sets = Object.entries(set).map(([key, value], i) => {
+    names[`#s${i}`] = key;
+    values[`:s${i}`] = value;
+    return `#s${i} = :s${i}`;
+  });
+  if (sets.length > 0) clauses.push(`SET ${sets.join(', ')}`);
+  const adds = Object.entries(options.add ?? {}).map(([key, value], i) => {
+    names[`#a${i}`] = key;
+    values[`:a${i}`] = value;
+    return `#a${i} :a${i}`;
+  });
+  if (adds.length > 0) clauses.push(`ADD ${adds.join(', ')}`);
+  const removes = (options.remove ?? []).map((key, i) => {
+    names[`#r${i}`] = key;
+    return `#r${i}`;
+  });
+  if (removes.length > 0) clauses.push(`REMOVE ${removes.join(', ')}`);
+  try {
+    const out = await dynamo().send(
+      new UpdateCommand({
+        TableName: config().importsTable,
+        Key: { identifiant },
+        UpdateExpression: clauses.join(' '),
+        ConditionExpression: '#statut = :from',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return withoutKey(out.Attributes as StoredImport);
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}
+
 export interface ImportFilters {
   numeroAns?: string;
   typeDemande?: TypeDemande;
@@ -137,68 +181,27 @@ export interface ImportFilters {
   to?: Date;
 }
 
-export interface ImportsPage {
-  elements: ImportRecord[];
-  next: { cle: string; identifiant: number } | undefined;
-}
-
 /** A supplier's imports, newest first, `limit` at most, after `after` when paging. */
 export async function listSupplierImports(
   siret: string,
   filters: ImportFilters,
   limit: number,
-  after?: { cle: string; identifiant: number },
-): Promise<ImportsPage> {
-  const names: Record<string, string> = { '#s': 'siret' };
-  const values: Record<string, unknown> = { ':siret': siret };
-  let keyCondition = '#s = :siret';
-  if (filters.from || filters.to) {
-    names['#c'] = 'cle';
-    values[':from'] = filters.from ? filters.from.toISOString() : '0';
-    values[':to'] = filters.to ? filters.to.toISOString() : '~';
-    keyCondition += ' AND #c BETWEEN :from AND :to';
-  }
-  const filter: string[] = [];
-  if (filters.numeroAns) {
-    names['#a'] = 'numeroAns';
-    values[':ans'] = filters.numeroAns;
-    filter.push('#a = :ans');
-  }
-  if (filters.typeDemande) {
-    names['#t'] = 'typeDemande';
-    values[':type'] = filters.typeDemande;
-    filter.push('#t = :type');
-  }
-
-  const elements: ImportRecord[] = [];
-  let start: Record<string, unknown> | undefined = after ? { siret, cle: after.cle, identifiant: after.identifiant } : undefined;
-  for (;;) {
-    const out = await dynamo().send(
-      new QueryCommand({
-        TableName: config().importsTable,
-        IndexName: SUPPLIER_INDEX,
-        KeyConditionExpression: keyCondition,
-        ...(filter.length > 0 ? { FilterExpression: filter.join(' AND ') } : {}),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-        // one more than needed tells whether another page exists; filters read further
-        Limit: filter.length > 0 ? 100 : limit - elements.length + 1,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      if (elements.length === limit) return page(elements, true);
-      elements.push(withoutKey(item as StoredImport));
-    }
-    start = out.LastEvaluatedKey;
-    if (!start) return page(elements, false);
-  }
-}
-
-function page(elements: ImportRecord[], hasMore: boolean): ImportsPage {
-  const last = elements[elements.length - 1];
-  return { elements, next: hasMore && last ? { cle: listingKey(last), identifiant: last.identifiant } : undefined };
+  after?: ListingPosition,
+): Promise<{ elements: ImportRecord[]; next: ListingPosition | undefined }> {
+  const page = await listNewestFirst<StoredImport & Record<string, unknown>>({
+    table: config().importsTable,
+    primaryKey: 'identifiant',
+    siret,
+    from: filters.from,
+    to: filters.to,
+    filters: [
+      ...(filters.numeroAns ? [{ attribute: 'numeroAns', value: filters.numeroAns, match: 'equals' as const }] : []),
+      ...(filters.typeDemande ? [{ attribute: 'typeDemande', value: filters.typeDemande, match: 'equals' as const }] : []),
+    ],
+    limit,
+    after,
+  });
+  return { elements: page.items.map(withoutKey), next: page.next };
 }
 
 function withoutKey(item: StoredImport): ImportRecord {

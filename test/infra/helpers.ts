@@ -79,3 +79,19 @@ export function resourcesAllowed(statements: Statement[], action: string): strin
     .flatMap((s) => s.resources)
     .sort();
 }
+
+/**
+ * Everything the statements allow, as action → resources (rendered, sorted, deduplicated), actions
+ * sorted: compared whole, a grant added or widened anywhere shows up as a difference.
+ */
+export function grantsOf(statements: Statement[]): Record<string, string[]> {
+  const out: Record<string, Set<string>> = {};
+  for (const s of statements.filter((x) => x.effect === 'Allow')) {
+    for (const action of s.actions) for (const resource of s.resources) (out[action] ??= new Set()).add(resource);
+  }
+  return Object.fromEntries(
+    Object.keys(out)
+      .sort()
+      .map((action) => [action, [...out[action]!].sort()]),
+  );
+}

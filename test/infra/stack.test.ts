@@ -12,16 +12,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_ROUTES, ROUTE_KEYS } from '../../functions/api/route-keys.js';
 import { SegurStack } from '../../infra/segur-stack.js';
 import { CONFIG_VARIABLES } from '../../shared/config.js';
-import { UPLOAD_PREFIX } from '../../shared/store/object-keys.js';
-import { type Json, render, resourcesAllowed, type Statement, statementsOfRole } from './helpers.js';
+import { IMPORT_PREFIX, UPLOAD_PREFIX } from '../../shared/store/object-keys.js';
+import { grantsOf, type Json, render, resourcesAllowed, type Statement, statementsOfRole } from './helpers.js';
 
 let stack: SegurStack;
 let template: Template;
 let resources: Record<string, Json>;
 /** Logical ids, found from the construct tree rather than guessed hashes. */
 const id = {} as Record<
-  | 'uploads' | 'documents' | 'imports' | 'referentiel' | 'sequences'
-  | 'api' | 'apiRole' | 'simulate' | 'simulateRole' | 'dlq' | 'userPool' | 'client',
+  | 'uploads' | 'documents' | 'imports' | 'referentiel' | 'sequences' | 'demandes' | 'unicites'
+  | 'api' | 'apiRole' | 'simulate' | 'simulateRole' | 'simulateDlq' | 'commit' | 'commitRole' | 'commitDlq'
+  | 'userPool' | 'client',
   string
 >;
 
@@ -47,50 +48,72 @@ beforeAll(() => {
     imports: logicalIdOf('Imports'),
     referentiel: logicalIdOf('Referentiel'),
     sequences: logicalIdOf('Sequences'),
+    demandes: logicalIdOf('Demandes'),
+    unicites: logicalIdOf('Unicites'),
     api: logicalIdOf('ApiFunction'),
     apiRole: logicalIdOf('ApiFunction/ServiceRole'),
     simulate: logicalIdOf('SimulateFunction'),
     simulateRole: logicalIdOf('SimulateFunction/ServiceRole'),
-    dlq: logicalIdOf('SimulateFailures'),
+    simulateDlq: logicalIdOf('SimulateFailures'),
+    commit: logicalIdOf('CommitFunction'),
+    commitRole: logicalIdOf('CommitFunction/ServiceRole'),
+    commitDlq: logicalIdOf('CommitFailures'),
     userPool: logicalIdOf('Fournisseurs'),
     client: logicalIdOf('Fournisseurs/Web'),
   });
 });
 
 describe('bucket notifications', () => {
-  it('the uploads bucket notifies only simulate, on ObjectCreated under depots/*.json', () => {
+  it('the uploads bucket notifies exactly simulate on depots/*.json and commit on imports/*.json, on ObjectCreated', () => {
     const notifications = ofType('Custom::S3BucketNotifications');
     expect(notifications).toHaveLength(1);
     const [, n] = notifications[0]!;
     expect(n.Properties.BucketName).toEqual({ Ref: id.uploads });
     const config = n.Properties.NotificationConfiguration;
     expect(Object.keys(config)).toEqual(['LambdaFunctionConfigurations']);
-    expect(config.LambdaFunctionConfigurations).toHaveLength(1);
-    const [target] = config.LambdaFunctionConfigurations;
-    expect(target.LambdaFunctionArn).toEqual({ 'Fn::GetAtt': [id.simulate, 'Arn'] });
-    expect(target.Events).toEqual(['s3:ObjectCreated:*']);
-    expect(target.Filter.Key.FilterRules).toHaveLength(2);
-    expect(target.Filter.Key.FilterRules).toEqual(
-      expect.arrayContaining([
-        { Name: 'prefix', Value: 'depots/' },
-        { Name: 'suffix', Value: '.json' },
-      ]),
+    const targets = config.LambdaFunctionConfigurations as Json[];
+    expect(targets).toHaveLength(2);
+    const expected = [
+      [id.simulate, 'depots/'],
+      [id.commit, 'imports/'],
+    ] as const;
+    expect(targets.map((t) => t.LambdaFunctionArn).sort((a: Json, b: Json) => render(a).localeCompare(render(b)))).toEqual(
+      expected.map(([fn]) => ({ 'Fn::GetAtt': [fn, 'Arn'] })).sort((a, b) => render(a).localeCompare(render(b))),
     );
+    for (const [fn, prefix] of expected) {
+      const target = targets.find((t) => t.LambdaFunctionArn?.['Fn::GetAtt']?.[0] === fn);
+      expect(target, fn).toBeDefined();
+      expect(target.Events, fn).toEqual(['s3:ObjectCreated:*']);
+      expect(target.Filter.Key.FilterRules, fn).toHaveLength(2);
+      expect(target.Filter.Key.FilterRules, fn).toEqual(
+        expect.arrayContaining([
+          { Name: 'prefix', Value: prefix },
+          { Name: 'suffix', Value: '.json' },
+        ]),
+      );
+    }
     expect(UPLOAD_PREFIX).toBe('depots/');
+    expect(IMPORT_PREFIX).toBe('imports/');
   });
 
-  it('the documents bucket triggers nothing: simulate never runs on its own output', () => {
+  it('the documents bucket triggers nothing: no function runs on its own output', () => {
     expect(resources[id.documents].Properties.NotificationConfiguration).toBeUndefined();
     expect(resources[id.uploads].Properties.NotificationConfiguration).toBeUndefined();
     for (const [, n] of ofType('Custom::S3BucketNotifications')) expect(n.Properties.BucketName).not.toEqual({ Ref: id.documents });
     // Nothing may let S3 invoke a function from the documents bucket either.
     const s3Invokes = ofType('AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === 's3.amazonaws.com');
-    expect(s3Invokes).toHaveLength(1);
-    expect(s3Invokes[0]![1].Properties).toMatchObject({
-      FunctionName: { 'Fn::GetAtt': [id.simulate, 'Arn'] },
-      SourceArn: { 'Fn::GetAtt': [id.uploads, 'Arn'] },
-      SourceAccount: { Ref: 'AWS::AccountId' },
-    });
+    expect(s3Invokes).toHaveLength(2);
+    for (const fn of [id.simulate, id.commit]) {
+      const invokes = s3Invokes.filter(([, p]) => p.Properties.FunctionName?.['Fn::GetAtt']?.[0] === fn);
+      expect(invokes, fn).toHaveLength(1);
+      expect(invokes[0]![1].Properties, fn).toEqual({
+        Action: 'lambda:InvokeFunction',
+        Principal: 's3.amazonaws.com',
+        FunctionName: { 'Fn::GetAtt': [fn, 'Arn'] },
+        SourceArn: { 'Fn::GetAtt': [id.uploads, 'Arn'] },
+        SourceAccount: { Ref: 'AWS::AccountId' },
+      });
+    }
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
     template.resourceCountIs('AWS::Events::Rule', 0);
   });
@@ -192,9 +215,11 @@ describe('buckets', () => {
 });
 
 describe('DynamoDB', () => {
-  it('three tables, on demand, point-in-time recovery, deletion protection, retained', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 3);
-    for (const table of [id.imports, id.referentiel, id.sequences]) {
+  const tables = () => [id.imports, id.referentiel, id.sequences, id.demandes, id.unicites];
+
+  it('five tables, on demand, point-in-time recovery, deletion protection, retained', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 5);
+    for (const table of tables()) {
       const r = resources[table];
       expect(r?.Type, table).toBe('AWS::DynamoDB::Table');
       expect(r.Properties.BillingMode, table).toBe('PAY_PER_REQUEST');
@@ -203,6 +228,13 @@ describe('DynamoDB', () => {
       expect(r.DeletionPolicy, table).toBe('Retain');
       expect(r.UpdateReplacePolicy, table).toBe('Retain');
     }
+  });
+
+  it('Demandes is keyed by numeroDossier, Unicites by cle, neither with a sort key', () => {
+    expect(resources[id.demandes].Properties.KeySchema).toEqual([{ AttributeName: 'numeroDossier', KeyType: 'HASH' }]);
+    expect(resources[id.unicites].Properties.KeySchema).toEqual([{ AttributeName: 'cle', KeyType: 'HASH' }]);
+    expect(resources[id.unicites].Properties.AttributeDefinitions).toEqual([{ AttributeName: 'cle', AttributeType: 'S' }]);
+    expect(resources[id.unicites].Properties.GlobalSecondaryIndexes).toBeUndefined();
   });
 
   it('the imports table has the GSI parFournisseur (siret HASH, cle RANGE)', () => {
@@ -222,55 +254,111 @@ describe('DynamoDB', () => {
       ]),
     );
   });
+
+  it('the Demandes table has the GSIs parFournisseur (siret, cle) and parImport (identifiantImport N, numLigne N)', () => {
+    const p = resources[id.demandes].Properties;
+    const gsis = p.GlobalSecondaryIndexes as Json[];
+    expect(gsis.map((g) => g.IndexName).sort()).toEqual(['parFournisseur', 'parImport']);
+    expect(gsis.find((g) => g.IndexName === 'parFournisseur').KeySchema).toEqual([
+      { AttributeName: 'siret', KeyType: 'HASH' },
+      { AttributeName: 'cle', KeyType: 'RANGE' },
+    ]);
+    expect(gsis.find((g) => g.IndexName === 'parImport').KeySchema).toEqual([
+      { AttributeName: 'identifiantImport', KeyType: 'HASH' },
+      { AttributeName: 'numLigne', KeyType: 'RANGE' },
+    ]);
+    const byName = (a: Json, b: Json) => String(a.AttributeName).localeCompare(String(b.AttributeName));
+    expect([...p.AttributeDefinitions].sort(byName)).toEqual(
+      [
+        { AttributeName: 'numeroDossier', AttributeType: 'S' },
+        { AttributeName: 'siret', AttributeType: 'S' },
+        { AttributeName: 'cle', AttributeType: 'S' },
+        { AttributeName: 'identifiantImport', AttributeType: 'N' },
+        { AttributeName: 'numLigne', AttributeType: 'N' },
+      ].sort(byName),
+    );
+  });
 });
 
 describe('Lambda functions', () => {
-  it('api and simulate: nodejs22.x, arm64, at most 30 s, configured by environment', () => {
+  const functions = () =>
+    [
+      [id.api, id.apiRole, 30],
+      [id.simulate, id.simulateRole, 30],
+      [id.commit, id.commitRole, 120],
+    ] as const;
+
+  it('api, simulate and commit: nodejs22.x, arm64, their own role, configured by environment', () => {
     const expected = {
       [CONFIG_VARIABLES.importsTable]: { Ref: id.imports },
       [CONFIG_VARIABLES.referentielTable]: { Ref: id.referentiel },
       [CONFIG_VARIABLES.sequencesTable]: { Ref: id.sequences },
+      [CONFIG_VARIABLES.requestsTable]: { Ref: id.demandes },
+      [CONFIG_VARIABLES.claimsTable]: { Ref: id.unicites },
       [CONFIG_VARIABLES.uploadsBucket]: { Ref: id.uploads },
       [CONFIG_VARIABLES.documentsBucket]: { Ref: id.documents },
     };
-    expect(Object.keys(expected).sort()).toEqual(
-      ['DOCUMENTS_BUCKET', 'IMPORTS_TABLE', 'REFERENTIEL_TABLE', 'SEQUENCES_TABLE', 'UPLOADS_BUCKET'],
-    );
-    for (const fn of [id.api, id.simulate]) {
+    expect(Object.keys(expected).sort()).toEqual([
+      'DEMANDES_TABLE',
+      'DOCUMENTS_BUCKET',
+      'IMPORTS_TABLE',
+      'REFERENTIEL_TABLE',
+      'SEQUENCES_TABLE',
+      'UNICITES_TABLE',
+      'UPLOADS_BUCKET',
+    ]);
+    for (const [fn, role] of functions()) {
       const p = resources[fn].Properties;
       expect(p.Runtime, fn).toBe('nodejs22.x');
       expect(p.Architectures, fn).toEqual(['arm64']);
-      expect(p.Timeout, fn).toBeGreaterThan(0);
-      expect(p.Timeout, fn).toBeLessThanOrEqual(30);
-      expect(p.Role, fn).toEqual({ 'Fn::GetAtt': [fn === id.api ? id.apiRole : id.simulateRole, 'Arn'] });
+      expect(p.Role, fn).toEqual({ 'Fn::GetAtt': [role, 'Arn'] });
       expect(p.Environment.Variables, fn).toMatchObject(expected);
     }
+    expect(new Set(functions().map(([, role]) => role)).size).toBe(3);
   });
 
-  it('simulate has an encrypted dead-letter queue and 2 retry attempts', () => {
-    expect(resources[id.simulate].Properties.DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [id.dlq, 'Arn'] } });
-    const queue = resources[id.dlq].Properties;
-    expect(queue.SqsManagedSseEnabled === true || queue.KmsMasterKeyId !== undefined).toBe(true);
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: id.simulate },
-      Qualifier: '$LATEST',
-      MaximumRetryAttempts: 2,
-    });
+  it('timeouts: api and simulate at most 30 s, commit 120 s', () => {
+    for (const [fn, , timeout] of functions()) expect(resources[fn].Properties.Timeout, fn).toBe(timeout);
+  });
+
+  it('simulate and commit each have their own encrypted dead-letter queue and 2 retry attempts', () => {
+    expect(id.simulateDlq).not.toBe(id.commitDlq);
+    for (const [fn, dlq] of [
+      [id.simulate, id.simulateDlq],
+      [id.commit, id.commitDlq],
+    ] as const) {
+      expect(resources[fn].Properties.DeadLetterConfig, fn).toEqual({ TargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] } });
+      const queue = resources[dlq].Properties;
+      expect(resources[dlq].Type, dlq).toBe('AWS::SQS::Queue');
+      expect(queue.SqsManagedSseEnabled === true || queue.KmsMasterKeyId !== undefined, dlq).toBe(true);
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: fn },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 2,
+      });
+    }
+    expect(resources[id.api].Properties.DeadLetterConfig).toBeUndefined();
   });
 });
 
 describe('IAM least privilege', () => {
   let api: Statement[];
   let simulate: Statement[];
+  let commit: Statement[];
   beforeAll(() => {
     api = statementsOfRole(template, id.apiRole);
     simulate = statementsOfRole(template, id.simulateRole);
+    commit = statementsOfRole(template, id.commitRole);
   });
   const roles = () => [
     ['api', api],
     ['simulate', simulate],
+    ['commit', commit],
   ] as const;
-  const tableArns = () => [id.imports, id.referentiel, id.sequences].map((t) => `${t}.Arn`);
+  /** Every role of the template with its statements, the CDK's own (bucket notifications handler) included. */
+  const everyRole = () => ofType('AWS::IAM::Role').map(([roleId]) => [roleId, statementsOfRole(template, roleId)] as const);
+  const tableArns = () => [id.imports, id.referentiel, id.sequences, id.demandes, id.unicites].map((t) => `${t}.Arn`);
+  const arn = (logicalId: string, suffix = '') => `${logicalId}.Arn${suffix}`;
 
   it('no wildcard action, no NotAction/NotResource, no Resource "*"', () => {
     for (const [name, statements] of roles()) {
@@ -287,11 +375,57 @@ describe('IAM least privilege', () => {
   });
 
   it('only the AWS basic execution role is attached as a managed policy', () => {
-    for (const role of [id.apiRole, id.simulateRole]) {
+    for (const role of [id.apiRole, id.simulateRole, id.commitRole]) {
       expect(resources[role].Properties.ManagedPolicyArns.map(render), role).toEqual([
         'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
       ]);
     }
+  });
+
+  it('api: exactly its grants', () => {
+    expect(grantsOf(api)).toEqual({
+      'dynamodb:GetItem': [
+        arn(id.demandes),
+        arn(id.demandes, '/index/parFournisseur'),
+        arn(id.imports),
+        arn(id.imports, '/index/parFournisseur'),
+        arn(id.referentiel),
+      ].sort(),
+      'dynamodb:PutItem': [arn(id.imports), arn(id.imports, '/index/parFournisseur')].sort(),
+      'dynamodb:Query': [
+        arn(id.demandes),
+        arn(id.demandes, '/index/parFournisseur'),
+        arn(id.imports),
+        arn(id.imports, '/index/parFournisseur'),
+      ].sort(),
+      'dynamodb:UpdateItem': [arn(id.imports), arn(id.sequences)].sort(),
+      's3:GetObject': [arn(id.documents, '/fichiers/*'), arn(id.documents, '/retours/*'), arn(id.uploads, `/${IMPORT_PREFIX}*`)].sort(),
+      's3:PutObject': [arn(id.uploads, `/${UPLOAD_PREFIX}*`), arn(id.uploads, `/${IMPORT_PREFIX}*`)].sort(),
+    });
+  });
+
+  it('simulate: exactly its grants', () => {
+    expect(grantsOf(simulate)).toEqual({
+      'dynamodb:BatchGetItem': [arn(id.unicites)],
+      'dynamodb:GetItem': [arn(id.demandes), arn(id.imports), arn(id.referentiel)].sort(),
+      'dynamodb:UpdateItem': [arn(id.imports)],
+      's3:GetObject': [arn(id.uploads, `/${UPLOAD_PREFIX}*`)],
+      's3:PutObject': [arn(id.documents, '/fichiers/*'), arn(id.documents, '/retours/*')].sort(),
+      'sqs:SendMessage': [arn(id.simulateDlq)],
+    });
+  });
+
+  it('commit: exactly its grants', () => {
+    expect(grantsOf(commit)).toEqual({
+      'dynamodb:BatchWriteItem': [arn(id.demandes)],
+      'dynamodb:DeleteItem': [arn(id.unicites)],
+      'dynamodb:GetItem': [arn(id.demandes), arn(id.imports), arn(id.referentiel), arn(id.unicites)].sort(),
+      'dynamodb:PutItem': [arn(id.unicites)],
+      'dynamodb:UpdateItem': [arn(id.imports), arn(id.sequences)].sort(),
+      's3:GetObject': [arn(id.uploads, `/${IMPORT_PREFIX}*`)],
+      's3:PutObject': [arn(id.documents, '/retours/*')],
+      'sqs:SendMessage': [arn(id.commitDlq)],
+    });
   });
 
   it('S3 grants are scoped to key prefixes, never a whole bucket', () => {
@@ -304,21 +438,29 @@ describe('IAM least privilege', () => {
     }
   });
 
-  it('api: PutObject only on uploads depots/*, GetObject only on documents fichiers/* and retours/*', () => {
-    expect(resourcesAllowed(api, 's3:PutObject')).toEqual([`${id.uploads}.Arn/${UPLOAD_PREFIX}*`]);
-    expect(resourcesAllowed(api, 's3:GetObject')).toEqual([`${id.documents}.Arn/fichiers/*`, `${id.documents}.Arn/retours/*`]);
-  });
-
-  it('simulate: GetObject only on uploads depots/*, PutObject only on documents fichiers/* and retours/*', () => {
-    expect(resourcesAllowed(simulate, 's3:GetObject')).toEqual([`${id.uploads}.Arn/${UPLOAD_PREFIX}*`]);
-    expect(resourcesAllowed(simulate, 's3:PutObject')).toEqual([`${id.documents}.Arn/fichiers/*`, `${id.documents}.Arn/retours/*`]);
-    // Writing to the uploads bucket would let simulate trigger itself.
-    for (const s of simulate) {
-      for (const resource of s.resources) expect(resource.startsWith(`${id.uploads}.`) && s.actions.some((a) => a !== 's3:GetObject')).toBe(false);
+  it('no function writes where it is triggered: only api puts objects in the uploads bucket, under depots/* and imports/*', () => {
+    const onUploads = (resource: string) => resource === arn(id.uploads) || resource.startsWith(`${id.uploads}.`);
+    // simulate (triggered by depots/) and commit (triggered by imports/) have no write at all on the uploads bucket
+    for (const [name, statements] of [
+      ['simulate', simulate],
+      ['commit', commit],
+    ] as const) {
+      expect(resourcesAllowed(statements, 's3:PutObject').filter(onUploads), name).toEqual([]);
+      for (const s of statements) {
+        for (const resource of s.resources) {
+          expect(onUploads(resource) && s.actions.some((a) => a !== 's3:GetObject'), `${name}: ${s.actions.join(',')} ${resource}`).toBe(false);
+        }
+      }
+    }
+    // across every role of the template, PutObject on the uploads bucket belongs to api alone
+    for (const [roleId, statements] of everyRole()) {
+      const puts = resourcesAllowed(statements, 's3:PutObject').filter(onUploads);
+      if (roleId === id.apiRole) expect(puts).toEqual([arn(id.uploads, `/${UPLOAD_PREFIX}*`), arn(id.uploads, `/${IMPORT_PREFIX}*`)].sort());
+      else expect(puts, roleId).toEqual([]);
     }
   });
 
-  it('DynamoDB grants name only the three tables (or their indexes)', () => {
+  it('DynamoDB grants name only the five tables (or their indexes)', () => {
     for (const [name, statements] of roles()) {
       for (const s of statements.filter((x) => x.actions.some((a) => a.startsWith('dynamodb:')))) {
         for (const resource of s.resources) {
@@ -328,26 +470,45 @@ describe('IAM least privilege', () => {
     }
   });
 
-  it('api never deletes an item', () => {
-    for (const action of ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLDelete', 'dynamodb:DeleteTable']) {
-      expect(resourcesAllowed(api, action), action).toEqual([]);
+  it('no function deletes an item, except commit on Unicites; only commit batch-writes, on Demandes', () => {
+    for (const [roleId, statements] of everyRole()) {
+      const isCommit = roleId === id.commitRole;
+      expect(resourcesAllowed(statements, 'dynamodb:DeleteItem'), roleId).toEqual(isCommit ? [arn(id.unicites)] : []);
+      expect(resourcesAllowed(statements, 'dynamodb:BatchWriteItem'), roleId).toEqual(isCommit ? [arn(id.demandes)] : []);
+      for (const action of ['dynamodb:PartiQLDelete', 'dynamodb:DeleteTable', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLInsert']) {
+        expect(resourcesAllowed(statements, action), `${roleId}: ${action}`).toEqual([]);
+      }
     }
   });
 
-  it('simulate neither creates, deletes nor lists imports, and has nothing on sequences', () => {
-    const onImports = (resource: string) => resource === `${id.imports}.Arn` || resource.startsWith(`${id.imports}.Arn/`);
+  it('simulate neither creates, deletes nor lists imports, has nothing on sequences, and writes no request nor claim', () => {
+    const on = (table: string) => (resource: string) => resource === arn(table) || resource.startsWith(`${arn(table)}/`);
     for (const action of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem']) {
-      expect(resourcesAllowed(simulate, action).filter(onImports), action).toEqual([]);
+      expect(resourcesAllowed(simulate, action).filter(on(id.imports)), action).toEqual([]);
     }
     const onSequences = simulate.filter((s) => s.resources.some((r) => r.startsWith(`${id.sequences}.`)));
     expect(onSequences).toEqual([]);
+    // reads only: the AVT-03 forecast
+    for (const [table, reads] of [
+      [id.demandes, ['dynamodb:GetItem']],
+      [id.unicites, ['dynamodb:BatchGetItem']],
+    ] as const) {
+      const touching = simulate.filter((s) => s.resources.some(on(table)));
+      for (const s of touching) expect(s.actions, table).toEqual(reads);
+    }
   });
 
-  it('simulate may send only to its own dead-letter queue', () => {
-    const sqsStatements = simulate.filter((s) => s.actions.some((a) => a.startsWith('sqs:')));
-    for (const s of sqsStatements) {
-      expect(s.actions).toEqual(['sqs:SendMessage']);
-      expect(s.resources).toEqual([`${id.dlq}.Arn`]);
+  it('simulate and commit may each send only to their own dead-letter queue; api to none', () => {
+    for (const [statements, dlq] of [
+      [simulate, id.simulateDlq],
+      [commit, id.commitDlq],
+    ] as const) {
+      const sqsStatements = statements.filter((s) => s.actions.some((a) => a.startsWith('sqs:')));
+      expect(sqsStatements.length, dlq).toBeGreaterThan(0);
+      for (const s of sqsStatements) {
+        expect(s.actions).toEqual(['sqs:SendMessage']);
+        expect(s.resources).toEqual([arn(dlq)]);
+      }
     }
     expect(api.filter((s) => s.actions.some((a) => a.startsWith('sqs:')))).toEqual([]);
   });
@@ -388,14 +549,14 @@ describe('Cognito', () => {
 });
 
 describe('real bundling', () => {
-  it('synthesizes each function with a bundled index.js in the cloud assembly', () => {
+  it('synthesizes api, simulate and commit each with a bundled index.js in the cloud assembly', () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'segur-cdk-'));
     try {
       const app = new App({ outdir });
       const bundled = new SegurStack(app, 'SegurBundled');
       const assembly = app.synth();
       const stackTemplate = assembly.getStackByName(bundled.stackName).template as Json;
-      for (const name of ['ApiFunction', 'SimulateFunction']) {
+      for (const name of ['ApiFunction', 'SimulateFunction', 'CommitFunction']) {
         const fn = (bundled.node.findChild(name).node.defaultChild as CfnElement).logicalId;
         const code = stackTemplate.Resources[bundled.resolve(fn) as string].Properties.Code;
         const hash = String(code.S3Key).replace(/\.zip$/, '');

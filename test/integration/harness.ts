@@ -104,3 +104,18 @@ export async function simulateThroughService(
   const status = await waitForSimulation(h, token, created.identifiant);
   return { id: created.identifiant, status };
 }
+
+const IMPORT_FINAL = ['IMPORTE', 'TERMINE', 'FORMAT_INVALIDE', 'SIMULATION_EN_ERREUR'];
+
+/** POST /imports/{id}/importer, then polls until the import is over (or the commit failed for good). */
+export async function importThroughService(h: Harness, token: string, id: number, timeoutMs = 20_000): Promise<any> {
+  const res = await h.call('POST', `/imports/${id}/importer`, { token });
+  expect(res.status, await res.clone().text()).toBe(202);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const body = (await (await h.call('GET', `/imports/${id}`, { token })).json()) as { statut: string; erreurTechnique?: string };
+    if (IMPORT_FINAL.includes(body.statut) || body.erreurTechnique) return body;
+    if (Date.now() > deadline) throw new Error(`import ${id} still ${body.statut} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

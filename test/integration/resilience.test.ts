@@ -9,7 +9,7 @@ import { getImport } from '../../shared/store/imports-repository.js';
 import { DPI_SIRET } from '../fixtures/deposit-files.js';
 import { createImport, startHarness, uploadForm, waitForSimulation, type Harness } from './harness.js';
 
-const example = readFileSync(new URL('../../../shared/spec/examples/dpi-avance-valide.json', import.meta.url));
+const example = readFileSync(new URL('../fixtures/examples/dpi-avance-valide.json', import.meta.url));
 
 let h: Harness;
 let token: string;

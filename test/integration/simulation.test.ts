@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesOf, DPI_SIRET, PFI_SIRET, validFile } from '../fixtures/deposit-files.js';
 import { createImport, simulateThroughService, startHarness, uploadForm, waitForSimulation, type Harness } from './harness.js';
 
-const EXAMPLES = '../shared/spec/examples';
+const EXAMPLES = 'test/fixtures/examples';
 const example = (name: string) => readFileSync(new URL(`../../${EXAMPLES}/${name}`, import.meta.url));
 
 let h: Harness;

@@ -13,7 +13,7 @@ import type { ReturnFile } from '../../shared/domain/return-file.js';
 import { validFile } from '../fixtures/deposit-files.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const EXAMPLES = resolve(ROOT, '..', 'shared', 'spec', 'examples');
+const EXAMPLES = resolve(ROOT, 'test', 'fixtures', 'examples');
 const DPI_EXAMPLE = join(EXAMPLES, 'dpi-avance-valide.json');
 const PFI_EXAMPLE = join(EXAMPLES, 'pfi-avance-valide.json');
 

@@ -1,9 +1,9 @@
-import { parisDayStart, nextDay, parseIsoDate } from '../../../shared/domain/dates.js';
 import { isNumeroAnsFormat } from '../../../shared/domain/identifiers.js';
 import { TYPES_DEMANDE, type TypeDemande } from '../../../shared/domain/settings.js';
 import { decodeCursor, encodeCursor, readLimit } from '../../../shared/http/cursor.js';
 import { badRequest } from '../../../shared/http/errors.js';
 import { callerSiret } from '../../../shared/http/identity.js';
+import { readDepositDays } from '../../../shared/http/deposit-days.js';
 import { json, type ApiResponse } from '../../../shared/http/responses.js';
 import { listSupplierImports, type ImportFilters } from '../../../shared/store/imports-repository.js';
 import type { ApiEvent } from '../request.js';
@@ -18,7 +18,7 @@ export async function listImportsRoute(event: ApiEvent): Promise<ApiResponse> {
   for (const key of Object.keys(q)) {
     if (!FILTERS.includes(key)) throw badRequest('FILTRE_INVALIDE', `Filtre inconnu « ${key} » ; filtres possibles : ${FILTERS.join(', ')}`);
   }
-  const filters: ImportFilters = {};
+  const filters: ImportFilters = { ...readDepositDays(q) };
   if (q.numeroAns !== undefined) {
     if (!isNumeroAnsFormat(q.numeroAns)) throw badRequest('FILTRE_INVALIDE', `numeroAns doit compter 10 caractères parmi A-Z, a-z et 0-9 ; reçu « ${q.numeroAns} »`);
     filters.numeroAns = q.numeroAns;
@@ -29,20 +29,9 @@ export async function listImportsRoute(event: ApiEvent): Promise<ApiResponse> {
     }
     filters.typeDemande = q.typeDemande as TypeDemande;
   }
-  const du = readDay(q.deposeDu, 'deposeDu');
-  const au = readDay(q.deposeAu, 'deposeAu');
-  if (du) filters.from = parisDayStart(du);
-  if (au) filters.to = parisDayStart(nextDay(au));
   const limit = readLimit(q.limite);
-  const after = q.curseur !== undefined ? decodeCursor(q.curseur, { cle: 'string', identifiant: 'number' }) : undefined;
+  const after = q.curseur !== undefined ? decodeCursor(q.curseur, { cle: 'string', id: 'number' }) : undefined;
 
   const page = await listSupplierImports(siret, filters, limit, after);
-  return json(200, { elements: page.elements.map(importView), curseur: page.next ? encodeCursor(page.next) : null });
-}
-
-function readDay(text: string | undefined, name: string) {
-  if (text === undefined) return undefined;
-  const day = parseIsoDate(text);
-  if (!day) throw badRequest('FILTRE_INVALIDE', `${name} doit être une date AAAA-MM-JJ ; reçu « ${text} »`);
-  return day;
+  return json(200, { elements: page.elements.map(importView), curseur: page.next ? encodeCursor({ ...page.next }) : null });
 }

@@ -1,7 +1,6 @@
+import { isNumeroEditeur } from '../identifiers.js';
 import { shown } from '../issue.js';
 import type { LineReport } from './line.js';
-
-const NUMERO_EDITEUR = /^[A-Za-z0-9-]{1,20}$/;
 
 /** DEM-01: `numLigne` is an integer ≥ 1 (1.0 is the integer 1). Returns it when valid. */
 export function checkNumLigne(value: unknown, report: LineReport): number | undefined {
@@ -14,7 +13,7 @@ export function checkNumLigne(value: unknown, report: LineReport): number | unde
 /** DEM-03: `numeroEditeur` is 1 to 20 characters of [A-Za-z0-9-]. Returns it when valid. */
 export function checkNumeroEditeur(value: unknown, report: LineReport): string | undefined {
   if (typeof value !== 'string') return undefined;
-  if (NUMERO_EDITEUR.test(value)) return value;
+  if (isNumeroEditeur(value)) return value;
   report.error(
     'DEM-03',
     'numeroEditeur',

@@ -1,0 +1,86 @@
+import { amountWithVat } from './money.js';
+import { readAttachmentName, type DocumentType } from './nomenclature.js';
+import type { Logiciel, TauxTva, TypeDemande } from './settings.js';
+
+/** A request's states (SPEC §6): INCOMPLETE at import, EN_COURS at Finish; the rest happen outside this service. */
+export const REQUEST_STATUSES = ['INCOMPLETE', 'EN_COURS', 'A_MODIFIER', 'VALIDEE', 'REJETEE', 'DECIDEE_ET_PAYEE'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export const PAYMENT_STATUS_AT_CREATION = 'AUCUN_PAIEMENT_EN_COURS';
+
+export interface ExpectedDocument {
+  type: DocumentType;
+  nomFichier: string;
+  recue: boolean;
+}
+
+/** A funding request ("demande de financement"), created at import from one accepted line. */
+export interface RequestRecord {
+  numeroDossier: string;
+  identifiantImport: number;
+  numLigne: number;
+  numeroEditeur: string;
+  siret: string;
+  numeroAns: string;
+  /** Shown as DPI_V2 / PFI_V2. */
+  logiciel: `${Logiciel}_V2`;
+  typeDemande: TypeDemande;
+  tauxTva: TauxTva;
+  montantSegurHT: number;
+  montantSegurTTC: number;
+  FINESSPMSI: string;
+  nomClient: string;
+  commande: Record<string, unknown>;
+  beneficiaires: Record<string, unknown>;
+  scenarioInstallation: Record<string, unknown>;
+  piecesAttendues: ExpectedDocument[];
+  /** The import's creation, ISO 8601 Paris time; and in UTC for sorting. */
+  dateDepot: string;
+  creeLe: string;
+  statut: RequestStatus;
+  statutPaiement: string;
+}
+
+/** What the import needs of the import (not of the line) to create a request. */
+export interface RequestContext {
+  identifiantImport: number;
+  siret: string;
+  numeroAns: string;
+  logiciel: Logiciel;
+  typeDemande: TypeDemande;
+  tauxTva: TauxTva;
+  dateDepot: string;
+  creeLe: string;
+}
+
+/** The request a valid line becomes (the line passed every check, so its values have their types). */
+export function requestFromLine(line: Record<string, any>, numeroDossier: string, context: RequestContext): RequestRecord {
+  const pieces = line.piecesJustificatives as { nomFichier: string }[];
+  return {
+    numeroDossier,
+    identifiantImport: context.identifiantImport,
+    numLigne: line.numLigne,
+    numeroEditeur: line.numeroEditeur,
+    siret: context.siret,
+    numeroAns: context.numeroAns,
+    logiciel: `${context.logiciel}_V2`,
+    typeDemande: context.typeDemande,
+    tauxTva: context.tauxTva,
+    montantSegurHT: line.commande.montantSegurHT,
+    montantSegurTTC: amountWithVat(line.commande.montantSegurHT, context.tauxTva),
+    FINESSPMSI: line.beneficiaires.FINESSPMSI,
+    nomClient: line.beneficiaires.nomClient,
+    commande: line.commande,
+    beneficiaires: line.beneficiaires,
+    scenarioInstallation: line.scenarioInstallation,
+    piecesAttendues: pieces.map((p) => ({
+      type: readAttachmentName(p.nomFichier, context.logiciel, line.numeroEditeur)!.type,
+      nomFichier: p.nomFichier,
+      recue: false,
+    })),
+    dateDepot: context.dateDepot,
+    creeLe: context.creeLe,
+    statut: 'INCOMPLETE',
+    statutPaiement: PAYMENT_STATUS_AT_CREATION,
+  };
+}
