@@ -17,7 +17,7 @@ import type { Construct } from 'constructs';
 import { CONFIG_VARIABLES } from '../shared/config.js';
 import { PUBLIC_ROUTES, ROUTE_KEYS } from '../functions/api/route-keys.js';
 import { SUPPLIER_INDEX } from '../shared/store/supplier-listing.js';
-import { IMPORT_PREFIX, UPLOAD_PREFIX } from '../shared/store/object-keys.js';
+import { ARCHIVE_PREFIX, IMPORT_PREFIX, UPLOAD_PREFIX } from '../shared/store/object-keys.js';
 import { IMPORT_INDEX } from '../shared/store/requests-repository.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,6 +77,7 @@ export class SegurStack extends Stack {
     demandes.addGlobalSecondaryIndex({ indexName: IMPORT_INDEX, partitionKey: { name: 'identifiantImport', type: N }, sortKey: { name: 'numLigne', type: N } });
     // the import checks' uniqueness keys (IMP-01, IMP-02), written with conditions
     const unicites = table('Unicites', { name: 'cle', type: S });
+    const archives = table('Archives', { name: 'identifiantImport', type: N }, { name: 'identifiant', type: N });
 
     const environment: Record<string, string> = {
       [CONFIG_VARIABLES.importsTable]: imports.tableName,
@@ -84,6 +85,7 @@ export class SegurStack extends Stack {
       [CONFIG_VARIABLES.sequencesTable]: sequences.tableName,
       [CONFIG_VARIABLES.requestsTable]: demandes.tableName,
       [CONFIG_VARIABLES.claimsTable]: unicites.tableName,
+      [CONFIG_VARIABLES.archivesTable]: archives.tableName,
       [CONFIG_VARIABLES.uploadsBucket]: uploads.bucketName,
       [CONFIG_VARIABLES.documentsBucket]: documents.bucketName,
       POWERTOOLS_SERVICE_NAME: 'segur-depot',
@@ -130,6 +132,19 @@ export class SegurStack extends Stack {
       maxEventAge: Duration.hours(6),
       timeout: Duration.minutes(2),
     });
+    const unzipDlq = new sqs.Queue(this, 'UnzipFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    // A 20 MB archive is read into memory (a ZIP needs random access), and accepted files are held
+    // until the whole archive is judged (an archive-level refusal stores nothing).
+    const unzip = fn('UnzipFunction', 'functions/unzip/handler.ts', 2048, {
+      deadLetterQueue: unzipDlq,
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      timeout: Duration.minutes(2),
+    });
 
     // Least privilege: each function gets exactly the calls and the keys it uses.
     const allow = (f: lambda.IFunction, actions: string[], resources: string[]) =>
@@ -144,6 +159,11 @@ export class SegurStack extends Stack {
     allow(api, ['s3:PutObject'], [uploads.arnForObjects(`${IMPORT_PREFIX}*`)]);
     allow(api, ['s3:GetObject'], [uploads.arnForObjects(`${IMPORT_PREFIX}*`)]);
     allow(api, ['dynamodb:GetItem', 'dynamodb:Query'], [demandes.tableArn, `${demandes.tableArn}/index/${SUPPLIER_INDEX}`]);
+    // attachments and Finish
+    allow(api, ['dynamodb:Query'], [`${demandes.tableArn}/index/${IMPORT_INDEX}`, archives.tableArn]);
+    allow(api, ['dynamodb:PutItem'], [archives.tableArn]);
+    allow(api, ['dynamodb:UpdateItem'], [demandes.tableArn]);
+    allow(api, ['s3:PutObject'], [uploads.arnForObjects(`${ARCHIVE_PREFIX}*`)]);
 
     allow(simulate, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [imports.tableArn]);
     allow(simulate, ['dynamodb:GetItem'], [referentiel.tableArn]);
@@ -161,8 +181,15 @@ export class SegurStack extends Stack {
     allow(commit, ['s3:GetObject'], [uploads.arnForObjects(`${IMPORT_PREFIX}*`)]);
     allow(commit, ['s3:PutObject'], [documents.arnForObjects('retours/*')]);
 
+    allow(unzip, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [archives.tableArn]);
+    allow(unzip, ['dynamodb:Query'], [`${demandes.tableArn}/index/${IMPORT_INDEX}`]);
+    allow(unzip, ['dynamodb:UpdateItem'], [demandes.tableArn]);
+    allow(unzip, ['s3:GetObject'], [uploads.arnForObjects(`${ARCHIVE_PREFIX}*`)]);
+    allow(unzip, ['s3:PutObject'], [documents.arnForObjects(`${ARCHIVE_PREFIX}*`)]);
+
     uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(simulate), { prefix: UPLOAD_PREFIX, suffix: '.json' });
     uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(commit), { prefix: IMPORT_PREFIX, suffix: '.json' });
+    uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(unzip), { prefix: ARCHIVE_PREFIX, suffix: '.zip' });
 
     // Suppliers sign in with Cognito; each user carries its SIRET, which it can never change.
     const userPool = new cognito.UserPool(this, 'Fournisseurs', {
@@ -229,5 +256,6 @@ export class SegurStack extends Stack {
     new CfnOutput(this, 'ReferentielTable', { value: referentiel.tableName });
     new CfnOutput(this, 'SimulateFailuresQueue', { value: simulateDlq.queueUrl });
     new CfnOutput(this, 'CommitFailuresQueue', { value: commitDlq.queueUrl });
+    new CfnOutput(this, 'UnzipFailuresQueue', { value: unzipDlq.queueUrl });
   }
 }

@@ -8,6 +8,7 @@ export interface ServiceConfig {
   sequencesTable: string;
   requestsTable: string;
   claimsTable: string;
+  archivesTable: string;
   uploadsBucket: string;
   documentsBucket: string;
 }
@@ -18,6 +19,7 @@ export const CONFIG_VARIABLES = {
   sequencesTable: 'SEQUENCES_TABLE',
   requestsTable: 'DEMANDES_TABLE',
   claimsTable: 'UNICITES_TABLE',
+  archivesTable: 'ARCHIVES_TABLE',
   uploadsBucket: 'UPLOADS_BUCKET',
   documentsBucket: 'DOCUMENTS_BUCKET',
 } as const satisfies Record<keyof ServiceConfig, string>;

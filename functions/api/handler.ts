@@ -12,6 +12,9 @@ import { referentielSolutions } from './routes/referentiel-solutions.js';
 import { getRequestRoute } from './routes/get-request.js';
 import { listRequestsRoute } from './routes/list-requests.js';
 import { startImportRoute } from './routes/start-import.js';
+import { createArchiveRoute } from './routes/create-archive.js';
+import { finishImportRoute } from './routes/finish-import.js';
+import { listAttachmentsRoute } from './routes/list-attachments.js';
 
 /** Each route's implementation (the stack declares the same keys; the local stack reads them from its template). */
 export const ROUTES: Record<RouteKey, (event: ApiEvent) => Promise<ApiResponse>> = {
@@ -22,6 +25,9 @@ export const ROUTES: Record<RouteKey, (event: ApiEvent) => Promise<ApiResponse>>
   'GET /imports/{id}/retour': getReturnFileRoute,
   'GET /imports/{id}/fichier': getUploadedFileRoute,
   'POST /imports/{id}/importer': startImportRoute,
+  'POST /imports/{id}/pieces-jointes': (event) => createArchiveRoute(event),
+  'GET /imports/{id}/pieces-jointes': listAttachmentsRoute,
+  'POST /imports/{id}/terminer': finishImportRoute,
   'GET /demandes': listRequestsRoute,
   'GET /demandes/{numeroDossier}': getRequestRoute,
   'GET /schemas/{logiciel}': getSchemaRoute,

@@ -23,6 +23,7 @@ export function importView(record: ImportRecord) {
     nombreDemandesRejetees: cr ? cr.nombreLignesRejetees : (record.nombreDemandesEnErreur ?? null),
     compteRendu: cr ? { identifiantFichier: record.identifiant, nomFichier: record.nomFichier, ...cr } : null,
     dateImport: record.dateImport ?? null,
+    dateFin: record.dateFin ?? null,
     ...(record.erreurTechnique ? { erreurTechnique: record.erreurTechnique } : {}),
   };
 }

@@ -37,6 +37,8 @@ export interface ImportRecord {
   tentativesImport?: number;
   dateImport?: string;
   compteRendu?: CompteRendu;
+  /** When the supplier finished (TERMINE). */
+  dateFin?: string;
 }
 
 /** The import's account (SPEC §1, §8). */

@@ -35,6 +35,19 @@ export function readImportRequest(body: unknown): { ok: true; value: ImportReque
   return { ok: true, value: b as unknown as ImportRequest };
 }
 
+/** Reads the body of `POST /imports/{id}/pieces-jointes`: `{nomArchive}`, a .zip file name. */
+export function readArchiveRequest(body: unknown): { ok: true; nomArchive: string } | { ok: false; reasons: string[] } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { ok: false, reasons: ['le corps de la requête doit être un objet JSON {nomArchive}'] };
+  const b = body as Record<string, unknown>;
+  const reasons = Object.keys(b).filter((k) => k !== 'nomArchive').map((k) => `le champ « ${k} » n'est pas attendu`);
+  const nom = b.nomArchive;
+  if (typeof nom !== 'string' || nom.trim() === '') reasons.push("nomArchive doit être le nom de l'archive déposée");
+  else if (!nom.toLowerCase().endsWith('.zip')) reasons.push('nomArchive doit se terminer par .zip');
+  else if (nom.length > MAX_FILE_NAME) reasons.push(`nomArchive compte au plus ${MAX_FILE_NAME} caractères`);
+  else if (FORBIDDEN_IN_NAME.test(nom)) reasons.push('nomArchive ne doit contenir ni « / », ni « \\ », ni caractère de contrôle');
+  return reasons.length > 0 ? { ok: false, reasons } : { ok: true, nomArchive: nom as string };
+}
+
 /** The return file's name: `<nomFichier sans .json>-retour.json` (SPEC §5). */
 export function returnFileName(nomFichier: string): string {
   return `${nomFichier.replace(/\.json$/i, '')}-retour.json`;

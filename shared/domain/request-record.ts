@@ -84,3 +84,8 @@ export function requestFromLine(line: Record<string, any>, numeroDossier: string
     statutPaiement: PAYMENT_STATUS_AT_CREATION,
   };
 }
+
+/** The documents still expected from these requests, for Finish (SPEC §1 step 4). */
+export function missingDocuments(requests: readonly RequestRecord[]): { numeroDossier: string; nomFichier: string }[] {
+  return requests.flatMap((r) => r.piecesAttendues.filter((p) => !p.recue).map((p) => ({ numeroDossier: r.numeroDossier, nomFichier: p.nomFichier })));
+}

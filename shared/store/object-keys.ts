@@ -1,12 +1,16 @@
 /**
  * Where objects live. Uploads bucket: `depots/` (a JSON file to simulate — triggers `simulate`),
- * `imports/` (a simulated file to import — triggers `commit`).
- * Documents bucket, never a trigger: `fichiers/` (each file as simulated), `retours/` (return files).
+ * `imports/` (a simulated file to import — triggers `commit`), `pieces/` (ZIP archives — trigger `unzip`).
+ * Documents bucket, never a trigger: `fichiers/` (each file as simulated), `retours/` (return files),
+ * `pieces/` (accepted attachments, under their request).
  */
 const UPLOAD = /^depots\/([0-9]{14})\/([0-9]{1,12})\/fichier\.json$/;
+const ARCHIVE = /^pieces\/([0-9]{14})\/([0-9]{1,12})\/([0-9]{1,12})\.zip$/;
 const IMPORT = /^imports\/([0-9]{14})\/([0-9]{1,12})\/fichier\.json$/;
 
 export const UPLOAD_PREFIX = 'depots/';
+/** An attachments archive (≤ 20 MB) triggers `unzip`. */
+export const ARCHIVE_PREFIX = 'pieces/';
 /** A simulated file copied here by `POST /imports/{id}/importer` triggers `commit`. */
 export const IMPORT_PREFIX = 'imports/';
 
@@ -27,6 +31,20 @@ export function importKey(siret: string, identifiant: number): string {
 export function readImportKey(key: string): { siret: string; identifiant: number } | undefined {
   const m = IMPORT.exec(key);
   return m ? { siret: m[1]!, identifiant: Number(m[2]) } : undefined;
+}
+
+export function archiveKey(siret: string, identifiantImport: number, identifiant: number): string {
+  return `pieces/${siret}/${identifiantImport}/${identifiant}.zip`;
+}
+
+export function readArchiveKey(key: string): { siret: string; identifiantImport: number; identifiant: number } | undefined {
+  const m = ARCHIVE.exec(key);
+  return m ? { siret: m[1]!, identifiantImport: Number(m[2]), identifiant: Number(m[3]) } : undefined;
+}
+
+/** Where an accepted attachment is kept (documents bucket), under its request. */
+export function attachmentKey(siret: string, identifiantImport: number, numeroDossier: string, nomFichier: string): string {
+  return `pieces/${siret}/${identifiantImport}/${numeroDossier}/${nomFichier}`;
 }
 
 /** Each simulation attempt writes under its own name, so a late attempt never overwrites the one recorded. */

@@ -1,4 +1,5 @@
-import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
 import type { RequestRecord } from '../domain/request-record.js';
 import type { TypeDemande } from '../domain/settings.js';
@@ -52,6 +53,39 @@ export async function requestsOfImport(identifiantImport: number): Promise<Reque
     start = out.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/** Marks documents of a request as received, by their place in `piecesAttendues`. */
+export async function markReceived(numeroDossier: string, indexes: readonly number[]): Promise<void> {
+  if (indexes.length === 0) return;
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: config().requestsTable,
+      Key: { numeroDossier },
+      UpdateExpression: `SET ${indexes.map((i) => `piecesAttendues[${i}].recue = :yes`).join(', ')}`,
+      ConditionExpression: 'attribute_exists(numeroDossier)',
+      ExpressionAttributeValues: { ':yes': true },
+    }),
+  );
+}
+
+/** Moves a request from one status to another; false when it was not in `from`. */
+export async function moveRequest(numeroDossier: string, from: string, to: string): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: config().requestsTable,
+        Key: { numeroDossier },
+        UpdateExpression: 'SET statut = :to',
+        ConditionExpression: 'statut = :from',
+        ExpressionAttributeValues: { ':from': from, ':to': to },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }
 
 export interface RequestFilters {

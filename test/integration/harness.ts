@@ -119,3 +119,26 @@ export async function importThroughService(h: Harness, token: string, id: number
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+const ARCHIVE_FINAL = ['TRAITEE', 'REFUSEE'];
+
+/** POST /imports/{id}/pieces-jointes, upload the archive, poll until it is judged; returns its verdict. */
+export async function sendArchive(h: Harness, token: string, importId: number, zip: Uint8Array, nomArchive = 'pieces.zip', timeoutMs = 20_000): Promise<any> {
+  const res = await h.call('POST', `/imports/${importId}/pieces-jointes`, { token, body: { nomArchive } });
+  expect(res.status, await res.clone().text()).toBe(201);
+  const created = (await res.json()) as { identifiant: number; statut: string; televersement: Televersement };
+  expect(created.statut).toBe('EN_ATTENTE');
+  const form = new FormData();
+  for (const [k, v] of Object.entries(created.televersement.champs)) form.append(k, v);
+  form.append('file', new Blob([zip], { type: 'application/zip' }), nomArchive);
+  const upload = await fetch(created.televersement.url, { method: 'POST', body: form });
+  expect(upload.status).toBeLessThan(300);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const list = (await (await h.call('GET', `/imports/${importId}/pieces-jointes`, { token })).json()) as { archives: any[] };
+    const archive = list.archives.find((a) => a.identifiant === created.identifiant);
+    if (archive && ARCHIVE_FINAL.includes(archive.statut)) return archive;
+    if (Date.now() > deadline) throw new Error(`archive ${created.identifiant} still ${archive?.statut} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,31 @@
+import type { PieceRefusal } from './attachments.js';
+
+/** An archive's states (SPEC §8): waiting for its upload, being unpacked, done, refused as a whole. */
+export type ArchiveStatus = 'EN_ATTENTE' | 'EN_COURS' | 'TRAITEE' | 'REFUSEE';
+
+/** One file of an archive and its verdict. */
+export interface ArchiveFile {
+  nom: string;
+  statut: 'ACCEPTE' | 'REFUSE';
+  code?: string;
+  message?: string;
+  numeroDossier?: string;
+  nomFichier?: string;
+}
+
+/** An attachments archive sent for an import. */
+export interface ArchiveRecord {
+  identifiantImport: number;
+  identifiant: number;
+  siret: string;
+  nomArchive: string;
+  statut: ArchiveStatus;
+  dateDepot: string;
+  creeLe: string;
+  code?: PieceRefusal['code'] | 'ERREUR_TECHNIQUE';
+  message?: string;
+  fichiers: ArchiveFile[];
+  tentatives?: number;
+  traitementPar?: string;
+  traitementJusqua?: string;
+}

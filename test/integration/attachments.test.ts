@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { config } from '../../shared/config.js';
+import { s3Client } from '../../shared/store/aws-clients.js';
+import { bytesOf, DPI_SIRET, PFI_SIRET, validFile, validLine } from '../fixtures/deposit-files.js';
+import { buildZip, fakeJpg, fakePdf } from '../fixtures/zip-builder.js';
+import { importThroughService, sendArchive, simulateThroughService, startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+let dpi: string;
+let pfi: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  dpi = await h.token(DPI_SIRET);
+  pfi = await h.token(PFI_SIRET);
+}, 60_000);
+afterAll(() => h?.stop());
+
+/** An imported file of two lines: line 1 names a BDC and an extra FAC (jpg), line 2 a BDC. */
+async function importedWithTwoLines(from: number): Promise<{ id: number; names: [string, string, string] }> {
+  const file = validFile(0);
+  const l1: Record<string, any> = { ...validLine(from), numLigne: 1 };
+  const l2: Record<string, any> = { ...validLine(from + 1), numLigne: 2 };
+  l1.piecesJustificatives.push({ nomFichier: `HOP-DPI-Va2-FAC-${l1.numeroEditeur}-2.jpg`, formatFichier: 'JPG' });
+  file.lignesImport = [l1, l2];
+  const { id, status } = await simulateThroughService(h, dpi, 'MJCDPI0001', bytesOf(file));
+  expect(status.statut).toBe('SIMULATION_VALIDE');
+  expect((await importThroughService(h, dpi, id)).statut).toBe('IMPORTE');
+  return { id, names: [l1.piecesJustificatives[0].nomFichier, l1.piecesJustificatives[1].nomFichier, l2.piecesJustificatives[0].nomFichier] };
+}
+
+async function attachments(id: number, token = dpi): Promise<any> {
+  return (await h.call('GET', `/imports/${id}/pieces-jointes`, { token })).json();
+}
+
+describe('attachments, from the import to Finish', () => {
+  it('lists what is expected, takes partial archives, says what is missing, then finishes', async () => {
+    const { id, names } = await importedWithTwoLines(1000);
+    const before = await attachments(id);
+    expect(before.attendues.map((a: any) => [a.type, a.nomFichier, a.recue])).toEqual([
+      ['BDC', names[0], false],
+      ['FAC', names[1], false],
+      ['BDC', names[2], false],
+    ]);
+    expect(before.attendues.every((a: any) => /^FINHOP\d{6}M0$/.test(a.numeroDossier))).toBe(true);
+    expect(before.archives).toEqual([]);
+
+    // first archive: one expected PDF in a sub-folder, one unexpected file, one hidden file skipped
+    const first = await sendArchive(
+      h,
+      dpi,
+      id,
+      buildZip([
+        { name: `envoi/${names[0]}`, data: fakePdf(5000) },
+        { name: 'HOP-DPI-Va2-BDC-INCONNU.pdf', data: fakePdf() },
+        { name: '.DS_Store', data: 'x' },
+        { name: 'envoi/', directory: true },
+      ]),
+      'envoi-1.zip',
+    );
+    expect(first).toMatchObject({ statut: 'TRAITEE', nomArchive: 'envoi-1.zip', code: null });
+    expect(first.fichiers).toMatchObject([
+      { nom: `envoi/${names[0]}`, statut: 'ACCEPTE' },
+      { nom: 'HOP-DPI-Va2-BDC-INCONNU.pdf', statut: 'REFUSE', code: 'PJ-06' },
+    ]);
+
+    const finishTooEarly = await h.call('POST', `/imports/${id}/terminer`, { token: dpi });
+    expect(finishTooEarly.status).toBe(409);
+    const missing = (await finishTooEarly.json()) as any;
+    expect(missing.code).toBe('PIECES_MANQUANTES');
+    expect(missing.manquantes.map((m: any) => m.nomFichier)).toEqual([names[1], names[2]]);
+
+    // second archive brings the rest (and the first PDF again, which replaces the earlier copy)
+    const second = await sendArchive(
+      h,
+      dpi,
+      id,
+      buildZip([
+        { name: names[1], data: fakeJpg() },
+        { name: names[2], data: fakePdf() },
+        { name: names[0], data: fakePdf(6000) },
+      ]),
+      'envoi-2.zip',
+    );
+    expect(second.fichiers.map((f: any) => f.statut)).toEqual(['ACCEPTE', 'ACCEPTE', 'ACCEPTE']);
+    const after = await attachments(id);
+    expect(after.attendues.every((a: any) => a.recue)).toBe(true);
+    expect(after.archives.map((a: any) => a.nomArchive)).toEqual(['envoi-2.zip', 'envoi-1.zip']);
+
+    const stored = await s3Client().send(new ListObjectsV2Command({ Bucket: config().documentsBucket, Prefix: `pieces/${DPI_SIRET}/${id}/` }));
+    expect(stored.Contents?.map((o) => o.Key!.split('/').pop()).sort()).toEqual([...names].sort());
+    const replaced = stored.Contents!.find((o) => o.Key!.endsWith(names[0]!))!;
+    expect(replaced.Size).toBe(6000);
+
+    const finish = await h.call('POST', `/imports/${id}/terminer`, { token: dpi });
+    expect(finish.status).toBe(200);
+    expect(await finish.json()).toMatchObject({ statut: 'TERMINE' });
+    const requests = ((await (await h.call('GET', '/demandes?limite=200', { token: dpi })).json()) as any).elements.filter(
+      (r: any) => r.identifiantImport === id,
+    );
+    expect(requests.map((r: any) => r.statut)).toEqual(['EN_COURS', 'EN_COURS']);
+    expect(requests.flatMap((r: any) => r.piecesAttendues.map((p: any) => p.recue))).toEqual([true, true, true]);
+
+    const again = await h.call('POST', `/imports/${id}/terminer`, { token: dpi });
+    expect(again.status).toBe(200);
+    const noMore = await h.call('POST', `/imports/${id}/pieces-jointes`, { token: dpi, body: { nomArchive: 'tard.zip' } });
+    expect(noMore.status).toBe(409);
+  });
+
+  it('refuses archives before the import and for another supplier; checks the archive name', async () => {
+    const { id } = await simulateThroughService(h, dpi, 'MJCDPI0001', bytesOf(validFile(1)));
+    const early = await h.call('POST', `/imports/${id}/pieces-jointes`, { token: dpi, body: { nomArchive: 'a.zip' } });
+    expect(early.status).toBe(409);
+    expect(await early.json()).toMatchObject({ code: 'ETAT_INCOMPATIBLE' });
+    expect((await h.call('GET', `/imports/${id}/pieces-jointes`, { token: pfi })).status).toBe(404);
+    expect((await h.call('POST', `/imports/${id}/pieces-jointes`, { token: pfi, body: { nomArchive: 'a.zip' } })).status).toBe(404);
+    expect((await h.call('POST', `/imports/${id}/terminer`, { token: pfi })).status).toBe(404);
+    const finish = await h.call('POST', `/imports/${id}/terminer`, { token: dpi });
+    expect(finish.status).toBe(409);
+    const { id: imported } = await importedWithTwoLines(1100);
+    for (const body of [{}, { nomArchive: 'a.rar' }, { nomArchive: '../a.zip' }, { nomArchive: 'a.zip', x: 1 }]) {
+      const res = await h.call('POST', `/imports/${imported}/pieces-jointes`, { token: dpi, body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+    }
+  });
+
+  it('finishes at once an import whose every line was rejected (nothing expected)', async () => {
+    const { id: first } = await simulateThroughService(h, dpi, 'MJCDPI0001', bytesOf({ ...validFile(0), lignesImport: [{ ...validLine(1200), numLigne: 1 }] }));
+    await importThroughService(h, dpi, first);
+    const { id } = await simulateThroughService(h, dpi, 'MJCDPI0001', bytesOf({ ...validFile(0), lignesImport: [{ ...validLine(1200), numLigne: 1 }] }));
+    const done = await importThroughService(h, dpi, id);
+    expect(done).toMatchObject({ statut: 'IMPORTE', compteRendu: { nombreLignesImportees: 0 } });
+    expect((await attachments(id)).attendues).toEqual([]);
+    const finish = await h.call('POST', `/imports/${id}/terminer`, { token: dpi });
+    expect(finish.status).toBe(200);
+    expect(await finish.json()).toMatchObject({ statut: 'TERMINE' });
+  });
+});
