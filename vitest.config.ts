@@ -8,5 +8,6 @@ export default defineConfig({
     // each test file runs in its own process: the local stack sets process-wide variables
     pool: 'forks',
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    setupFiles: ['local/sdk-warning.ts'],
   },
 });

@@ -149,7 +149,8 @@ export class SegurStack extends Stack {
     // Least privilege: each function gets exactly the calls and the keys it uses.
     const allow = (f: lambda.IFunction, actions: string[], resources: string[]) =>
       f.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
-    allow(api, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], [imports.tableArn, `${imports.tableArn}/index/${SUPPLIER_INDEX}`]);
+    allow(api, ['dynamodb:GetItem', 'dynamodb:PutItem'], [imports.tableArn]);
+    allow(api, ['dynamodb:Query'], [`${imports.tableArn}/index/${SUPPLIER_INDEX}`]);
     allow(api, ['dynamodb:UpdateItem'], [sequences.tableArn]);
     allow(api, ['dynamodb:GetItem'], [referentiel.tableArn]);
     allow(api, ['s3:PutObject'], [uploads.arnForObjects(`${UPLOAD_PREFIX}*`)]);
@@ -158,7 +159,8 @@ export class SegurStack extends Stack {
     allow(api, ['dynamodb:UpdateItem'], [imports.tableArn]);
     allow(api, ['s3:PutObject'], [uploads.arnForObjects(`${IMPORT_PREFIX}*`)]);
     allow(api, ['s3:GetObject'], [uploads.arnForObjects(`${IMPORT_PREFIX}*`)]);
-    allow(api, ['dynamodb:GetItem', 'dynamodb:Query'], [demandes.tableArn, `${demandes.tableArn}/index/${SUPPLIER_INDEX}`]);
+    allow(api, ['dynamodb:GetItem'], [demandes.tableArn]);
+    allow(api, ['dynamodb:Query'], [`${demandes.tableArn}/index/${SUPPLIER_INDEX}`]);
     // attachments and Finish
     allow(api, ['dynamodb:Query'], [`${demandes.tableArn}/index/${IMPORT_INDEX}`, archives.tableArn]);
     allow(api, ['dynamodb:PutItem'], [archives.tableArn]);

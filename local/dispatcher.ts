@@ -16,9 +16,10 @@ export interface Dispatcher {
   idle(): Promise<void>;
   /**
    * Drops events until the returned function is called, as if they were lost: tests then deliver
-   * them to the handlers themselves, at the moment and as often as they choose.
+   * them to the handlers themselves, at the moment and as often as they choose. Resuming first
+   * waits for every event the local S3 emitted meanwhile, so that those are dropped too.
    */
-  suspend(): () => void;
+  suspend(): () => Promise<void>;
 }
 
 /** AWS URL-encodes keys in event records, a space becoming `+` (DESIGN.md). */
@@ -31,6 +32,7 @@ export function createDispatcher(
   handlerOf: (functionId: string) => Promise<EventHandler>,
   region: string,
   onFailure: (functionId: string, key: string, error: unknown) => void,
+  flush: () => Promise<void>,
 ): Dispatcher {
   const pending = new Set<Promise<void>>();
   let suspended = 0;
@@ -75,9 +77,11 @@ export function createDispatcher(
     suspend() {
       suspended++;
       let resumed = false;
-      return () => {
-        if (!resumed) suspended--;
+      return async () => {
+        if (resumed) return;
         resumed = true;
+        await flush();
+        suspended--;
       };
     },
     async idle() {

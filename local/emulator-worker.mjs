@@ -27,6 +27,8 @@ const s3Address = await s3.run();
 s3.on('event', (event) => parentPort.postMessage({ type: 'event', event }));
 
 parentPort.on('message', async (message) => {
+  // events are posted as they happen: a pong tells that every earlier one was posted before it
+  if (message.type === 'ping') return parentPort.postMessage({ type: 'pong', id: message.id });
   if (message.type !== 'stop') return;
   await s3.close();
   await new Promise((resolve) => dynamo.close(resolve));

@@ -19,17 +19,22 @@ export interface Emulators {
   createdTables: string[];
   /** Object-created events of the local S3, as it emits them. */
   onEvent(listener: (records: S3EventRecord[]) => void): void;
+  /** Resolves once every event the local S3 emitted so far has reached the listeners. */
+  flush(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startEmulators(dataDir: string, buckets: string[], tables: LocalTable[], s3Port: number, host: string): Promise<Emulators> {
   const worker = new Worker(new URL('./emulator-worker.mjs', import.meta.url), { workerData: { dataDir, buckets, s3Port, host, cors: CORS } });
   const listeners: ((records: S3EventRecord[]) => void)[] = [];
+  const pongs = new Map<number, () => void>();
+  let pings = 0;
   const ready = await new Promise<{ s3Url: string; dynamoUrl: string }>((resolve, reject) => {
     worker.once('error', reject);
-    worker.on('message', (message: { type: string; event?: { Records: S3EventRecord[] }; s3Url?: string; dynamoUrl?: string }) => {
+    worker.on('message', (message: { type: string; id?: number; event?: { Records: S3EventRecord[] }; s3Url?: string; dynamoUrl?: string }) => {
       if (message.type === 'ready') resolve({ s3Url: message.s3Url!, dynamoUrl: message.dynamoUrl! });
       else if (message.type === 'event') for (const listener of listeners) listener(message.event!.Records);
+      else if (message.type === 'pong') pongs.get(message.id!)?.();
     });
   });
 
@@ -55,6 +60,15 @@ export async function startEmulators(dataDir: string, buckets: string[], tables:
     ...ready,
     createdTables,
     onEvent: (listener) => listeners.push(listener),
+    flush: () =>
+      new Promise<void>((resolve) => {
+        const id = ++pings;
+        pongs.set(id, () => {
+          pongs.delete(id);
+          resolve();
+        });
+        worker.postMessage({ type: 'ping', id });
+      }),
     async stop() {
       const stopped = new Promise<void>((resolve) => worker.on('message', (m: { type: string }) => m.type === 'stopped' && resolve()));
       worker.postMessage({ type: 'stop' });

@@ -64,7 +64,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const line = `${new Date().toISOString()} ${functionId} ${key} ${(error as Error)?.stack ?? String(error)}\n`;
     appendFileSync(failures, line);
     console.error(`échec définitif du traitement de ${key} (voir ${failures})`);
-  });
+  }, () => emulators.flush());
   emulators.onEvent((records) => dispatcher.dispatch(records));
 
   const api = createApiAdapter(model.routes, (id) => handlerOf<ApiHandler>(id), await localTokenVerifier(options.dataDir));

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_ROUTES, ROUTE_KEYS } from '../../functions/api/route-keys.js';
 import { SegurStack } from '../../infra/segur-stack.js';
 import { CONFIG_VARIABLES } from '../../shared/config.js';
-import { IMPORT_PREFIX, UPLOAD_PREFIX } from '../../shared/store/object-keys.js';
+import { ARCHIVE_PREFIX, IMPORT_PREFIX, UPLOAD_PREFIX } from '../../shared/store/object-keys.js';
 import { grantsOf, type Json, render, resourcesAllowed, type Statement, statementsOfRole } from './helpers.js';
 
 let stack: SegurStack;
@@ -20,8 +20,9 @@ let template: Template;
 let resources: Record<string, Json>;
 /** Logical ids, found from the construct tree rather than guessed hashes. */
 const id = {} as Record<
-  | 'uploads' | 'documents' | 'imports' | 'referentiel' | 'sequences' | 'demandes' | 'unicites'
+  | 'uploads' | 'documents' | 'imports' | 'referentiel' | 'sequences' | 'demandes' | 'unicites' | 'archives'
   | 'api' | 'apiRole' | 'simulate' | 'simulateRole' | 'simulateDlq' | 'commit' | 'commitRole' | 'commitDlq'
+  | 'unzip' | 'unzipRole' | 'unzipDlq'
   | 'userPool' | 'client',
   string
 >;
@@ -50,6 +51,7 @@ beforeAll(() => {
     sequences: logicalIdOf('Sequences'),
     demandes: logicalIdOf('Demandes'),
     unicites: logicalIdOf('Unicites'),
+    archives: logicalIdOf('Archives'),
     api: logicalIdOf('ApiFunction'),
     apiRole: logicalIdOf('ApiFunction/ServiceRole'),
     simulate: logicalIdOf('SimulateFunction'),
@@ -58,13 +60,16 @@ beforeAll(() => {
     commit: logicalIdOf('CommitFunction'),
     commitRole: logicalIdOf('CommitFunction/ServiceRole'),
     commitDlq: logicalIdOf('CommitFailures'),
+    unzip: logicalIdOf('UnzipFunction'),
+    unzipRole: logicalIdOf('UnzipFunction/ServiceRole'),
+    unzipDlq: logicalIdOf('UnzipFailures'),
     userPool: logicalIdOf('Fournisseurs'),
     client: logicalIdOf('Fournisseurs/Web'),
   });
 });
 
 describe('bucket notifications', () => {
-  it('the uploads bucket notifies exactly simulate on depots/*.json and commit on imports/*.json, on ObjectCreated', () => {
+  it('the uploads bucket notifies exactly simulate on depots/*.json, commit on imports/*.json and unzip on pieces/*.zip, on ObjectCreated', () => {
     const notifications = ofType('Custom::S3BucketNotifications');
     expect(notifications).toHaveLength(1);
     const [, n] = notifications[0]!;
@@ -72,15 +77,16 @@ describe('bucket notifications', () => {
     const config = n.Properties.NotificationConfiguration;
     expect(Object.keys(config)).toEqual(['LambdaFunctionConfigurations']);
     const targets = config.LambdaFunctionConfigurations as Json[];
-    expect(targets).toHaveLength(2);
+    expect(targets).toHaveLength(3);
     const expected = [
-      [id.simulate, 'depots/'],
-      [id.commit, 'imports/'],
+      [id.simulate, 'depots/', '.json'],
+      [id.commit, 'imports/', '.json'],
+      [id.unzip, 'pieces/', '.zip'],
     ] as const;
     expect(targets.map((t) => t.LambdaFunctionArn).sort((a: Json, b: Json) => render(a).localeCompare(render(b)))).toEqual(
       expected.map(([fn]) => ({ 'Fn::GetAtt': [fn, 'Arn'] })).sort((a, b) => render(a).localeCompare(render(b))),
     );
-    for (const [fn, prefix] of expected) {
+    for (const [fn, prefix, suffix] of expected) {
       const target = targets.find((t) => t.LambdaFunctionArn?.['Fn::GetAtt']?.[0] === fn);
       expect(target, fn).toBeDefined();
       expect(target.Events, fn).toEqual(['s3:ObjectCreated:*']);
@@ -88,12 +94,13 @@ describe('bucket notifications', () => {
       expect(target.Filter.Key.FilterRules, fn).toEqual(
         expect.arrayContaining([
           { Name: 'prefix', Value: prefix },
-          { Name: 'suffix', Value: '.json' },
+          { Name: 'suffix', Value: suffix },
         ]),
       );
     }
     expect(UPLOAD_PREFIX).toBe('depots/');
     expect(IMPORT_PREFIX).toBe('imports/');
+    expect(ARCHIVE_PREFIX).toBe('pieces/');
   });
 
   it('the documents bucket triggers nothing: no function runs on its own output', () => {
@@ -102,8 +109,8 @@ describe('bucket notifications', () => {
     for (const [, n] of ofType('Custom::S3BucketNotifications')) expect(n.Properties.BucketName).not.toEqual({ Ref: id.documents });
     // Nothing may let S3 invoke a function from the documents bucket either.
     const s3Invokes = ofType('AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === 's3.amazonaws.com');
-    expect(s3Invokes).toHaveLength(2);
-    for (const fn of [id.simulate, id.commit]) {
+    expect(s3Invokes).toHaveLength(3);
+    for (const fn of [id.simulate, id.commit, id.unzip]) {
       const invokes = s3Invokes.filter(([, p]) => p.Properties.FunctionName?.['Fn::GetAtt']?.[0] === fn);
       expect(invokes, fn).toHaveLength(1);
       expect(invokes[0]![1].Properties, fn).toEqual({
@@ -123,6 +130,10 @@ describe('HTTP API routes', () => {
   it('declares exactly the route keys of ROUTE_KEYS', () => {
     const keys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey as string);
     expect(keys.sort()).toEqual([...ROUTE_KEYS].sort());
+    expect(keys).toHaveLength(new Set(keys).size);
+    expect(keys).toEqual(
+      expect.arrayContaining(['POST /imports/{id}/pieces-jointes', 'GET /imports/{id}/pieces-jointes', 'POST /imports/{id}/terminer']),
+    );
     expect(PUBLIC_ROUTES).toEqual(['GET /schemas/{logiciel}']);
   });
 
@@ -215,10 +226,11 @@ describe('buckets', () => {
 });
 
 describe('DynamoDB', () => {
-  const tables = () => [id.imports, id.referentiel, id.sequences, id.demandes, id.unicites];
+  const tables = () => [id.imports, id.referentiel, id.sequences, id.demandes, id.unicites, id.archives];
 
-  it('five tables, on demand, point-in-time recovery, deletion protection, retained', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 5);
+  it('six tables, on demand, point-in-time recovery, deletion protection, retained', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 6);
+    expect(new Set(tables()).size).toBe(6);
     for (const table of tables()) {
       const r = resources[table];
       expect(r?.Type, table).toBe('AWS::DynamoDB::Table');
@@ -228,6 +240,44 @@ describe('DynamoDB', () => {
       expect(r.DeletionPolicy, table).toBe('Retain');
       expect(r.UpdateReplacePolicy, table).toBe('Retain');
     }
+  });
+
+  it('each table has exactly its primary key', () => {
+    const keys: [string, [string, 'S' | 'N'], [string, 'S' | 'N']?][] = [
+      [id.imports, ['identifiant', 'N']],
+      [id.referentiel, ['siret', 'S'], ['cle', 'S']],
+      [id.sequences, ['nom', 'S']],
+      [id.demandes, ['numeroDossier', 'S']],
+      [id.unicites, ['cle', 'S']],
+      [id.archives, ['identifiantImport', 'N'], ['identifiant', 'N']],
+    ];
+    for (const [table, [hash, hashType], range] of keys) {
+      const p = resources[table].Properties;
+      expect(p.KeySchema, table).toEqual([
+        { AttributeName: hash, KeyType: 'HASH' },
+        ...(range ? [{ AttributeName: range[0], KeyType: 'RANGE' }] : []),
+      ]);
+      expect(p.AttributeDefinitions, table).toEqual(
+        expect.arrayContaining([
+          { AttributeName: hash, AttributeType: hashType },
+          ...(range ? [{ AttributeName: range[0], AttributeType: range[1] }] : []),
+        ]),
+      );
+    }
+  });
+
+  it('Archives is keyed by (identifiantImport N, identifiant N), with no secondary index', () => {
+    const p = resources[id.archives].Properties;
+    expect(p.KeySchema).toEqual([
+      { AttributeName: 'identifiantImport', KeyType: 'HASH' },
+      { AttributeName: 'identifiant', KeyType: 'RANGE' },
+    ]);
+    expect(p.AttributeDefinitions).toEqual([
+      { AttributeName: 'identifiantImport', AttributeType: 'N' },
+      { AttributeName: 'identifiant', AttributeType: 'N' },
+    ]);
+    expect(p.GlobalSecondaryIndexes).toBeUndefined();
+    expect(p.LocalSecondaryIndexes).toBeUndefined();
   });
 
   it('Demandes is keyed by numeroDossier, Unicites by cle, neither with a sort key', () => {
@@ -283,22 +333,26 @@ describe('DynamoDB', () => {
 describe('Lambda functions', () => {
   const functions = () =>
     [
-      [id.api, id.apiRole, 30],
-      [id.simulate, id.simulateRole, 30],
-      [id.commit, id.commitRole, 120],
+      [id.api, id.apiRole, 30, 512],
+      [id.simulate, id.simulateRole, 30, 1024],
+      [id.commit, id.commitRole, 120, 1024],
+      [id.unzip, id.unzipRole, 120, 2048],
     ] as const;
 
-  it('api, simulate and commit: nodejs22.x, arm64, their own role, configured by environment', () => {
+  it('api, simulate, commit and unzip: nodejs22.x, arm64, their own role, configured by environment', () => {
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x' }, 4);
     const expected = {
       [CONFIG_VARIABLES.importsTable]: { Ref: id.imports },
       [CONFIG_VARIABLES.referentielTable]: { Ref: id.referentiel },
       [CONFIG_VARIABLES.sequencesTable]: { Ref: id.sequences },
       [CONFIG_VARIABLES.requestsTable]: { Ref: id.demandes },
       [CONFIG_VARIABLES.claimsTable]: { Ref: id.unicites },
+      [CONFIG_VARIABLES.archivesTable]: { Ref: id.archives },
       [CONFIG_VARIABLES.uploadsBucket]: { Ref: id.uploads },
       [CONFIG_VARIABLES.documentsBucket]: { Ref: id.documents },
     };
     expect(Object.keys(expected).sort()).toEqual([
+      'ARCHIVES_TABLE',
       'DEMANDES_TABLE',
       'DOCUMENTS_BUCKET',
       'IMPORTS_TABLE',
@@ -314,18 +368,25 @@ describe('Lambda functions', () => {
       expect(p.Role, fn).toEqual({ 'Fn::GetAtt': [role, 'Arn'] });
       expect(p.Environment.Variables, fn).toMatchObject(expected);
     }
-    expect(new Set(functions().map(([, role]) => role)).size).toBe(3);
+    expect(new Set(functions().map(([, role]) => role)).size).toBe(4);
   });
 
-  it('timeouts: api and simulate at most 30 s, commit 120 s', () => {
+  it('timeouts: api and simulate at most 30 s, commit and unzip 120 s', () => {
     for (const [fn, , timeout] of functions()) expect(resources[fn].Properties.Timeout, fn).toBe(timeout);
   });
 
-  it('simulate and commit each have their own encrypted dead-letter queue and 2 retry attempts', () => {
-    expect(id.simulateDlq).not.toBe(id.commitDlq);
+  it('memory: api 512 MB, simulate and commit 1024 MB, unzip 2048 MB (a whole archive in memory)', () => {
+    for (const [fn, , , memory] of functions()) expect(resources[fn].Properties.MemorySize, fn).toBe(memory);
+  });
+
+  it('simulate, commit and unzip each have their own encrypted dead-letter queue, 2 retry attempts, events kept 6 h', () => {
+    expect(new Set([id.simulateDlq, id.commitDlq, id.unzipDlq]).size).toBe(3);
+    template.resourceCountIs('AWS::SQS::Queue', 3);
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 3);
     for (const [fn, dlq] of [
       [id.simulate, id.simulateDlq],
       [id.commit, id.commitDlq],
+      [id.unzip, id.unzipDlq],
     ] as const) {
       expect(resources[fn].Properties.DeadLetterConfig, fn).toEqual({ TargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] } });
       const queue = resources[dlq].Properties;
@@ -335,6 +396,7 @@ describe('Lambda functions', () => {
         FunctionName: { Ref: fn },
         Qualifier: '$LATEST',
         MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 6 * 3600,
       });
     }
     expect(resources[id.api].Properties.DeadLetterConfig).toBeUndefined();
@@ -345,19 +407,22 @@ describe('IAM least privilege', () => {
   let api: Statement[];
   let simulate: Statement[];
   let commit: Statement[];
+  let unzip: Statement[];
   beforeAll(() => {
     api = statementsOfRole(template, id.apiRole);
     simulate = statementsOfRole(template, id.simulateRole);
     commit = statementsOfRole(template, id.commitRole);
+    unzip = statementsOfRole(template, id.unzipRole);
   });
   const roles = () => [
     ['api', api],
     ['simulate', simulate],
     ['commit', commit],
+    ['unzip', unzip],
   ] as const;
   /** Every role of the template with its statements, the CDK's own (bucket notifications handler) included. */
   const everyRole = () => ofType('AWS::IAM::Role').map(([roleId]) => [roleId, statementsOfRole(template, roleId)] as const);
-  const tableArns = () => [id.imports, id.referentiel, id.sequences, id.demandes, id.unicites].map((t) => `${t}.Arn`);
+  const tableArns = () => [id.imports, id.referentiel, id.sequences, id.demandes, id.unicites, id.archives].map((t) => `${t}.Arn`);
   const arn = (logicalId: string, suffix = '') => `${logicalId}.Arn${suffix}`;
 
   it('no wildcard action, no NotAction/NotResource, no Resource "*"', () => {
@@ -375,7 +440,7 @@ describe('IAM least privilege', () => {
   });
 
   it('only the AWS basic execution role is attached as a managed policy', () => {
-    for (const role of [id.apiRole, id.simulateRole, id.commitRole]) {
+    for (const role of [id.apiRole, id.simulateRole, id.commitRole, id.unzipRole]) {
       expect(resources[role].Properties.ManagedPolicyArns.map(render), role).toEqual([
         'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
       ]);
@@ -384,23 +449,17 @@ describe('IAM least privilege', () => {
 
   it('api: exactly its grants', () => {
     expect(grantsOf(api)).toEqual({
-      'dynamodb:GetItem': [
-        arn(id.demandes),
-        arn(id.demandes, '/index/parFournisseur'),
-        arn(id.imports),
-        arn(id.imports, '/index/parFournisseur'),
-        arn(id.referentiel),
-      ].sort(),
-      'dynamodb:PutItem': [arn(id.imports), arn(id.imports, '/index/parFournisseur')].sort(),
+      'dynamodb:GetItem': [arn(id.demandes), arn(id.imports), arn(id.referentiel)].sort(),
+      'dynamodb:PutItem': [arn(id.archives), arn(id.imports)].sort(),
       'dynamodb:Query': [
-        arn(id.demandes),
+        arn(id.archives),
         arn(id.demandes, '/index/parFournisseur'),
-        arn(id.imports),
+        arn(id.demandes, '/index/parImport'),
         arn(id.imports, '/index/parFournisseur'),
       ].sort(),
-      'dynamodb:UpdateItem': [arn(id.imports), arn(id.sequences)].sort(),
+      'dynamodb:UpdateItem': [arn(id.demandes), arn(id.imports), arn(id.sequences)].sort(),
       's3:GetObject': [arn(id.documents, '/fichiers/*'), arn(id.documents, '/retours/*'), arn(id.uploads, `/${IMPORT_PREFIX}*`)].sort(),
-      's3:PutObject': [arn(id.uploads, `/${UPLOAD_PREFIX}*`), arn(id.uploads, `/${IMPORT_PREFIX}*`)].sort(),
+      's3:PutObject': [arn(id.uploads, `/${UPLOAD_PREFIX}*`), arn(id.uploads, `/${IMPORT_PREFIX}*`), arn(id.uploads, `/${ARCHIVE_PREFIX}*`)].sort(),
     });
   });
 
@@ -428,6 +487,17 @@ describe('IAM least privilege', () => {
     });
   });
 
+  it('unzip: exactly its grants', () => {
+    expect(grantsOf(unzip)).toEqual({
+      'dynamodb:GetItem': [arn(id.archives)],
+      'dynamodb:Query': [arn(id.demandes, '/index/parImport')],
+      'dynamodb:UpdateItem': [arn(id.archives), arn(id.demandes)].sort(),
+      's3:GetObject': [arn(id.uploads, `/${ARCHIVE_PREFIX}*`)],
+      's3:PutObject': [arn(id.documents, `/${ARCHIVE_PREFIX}*`)],
+      'sqs:SendMessage': [arn(id.unzipDlq)],
+    });
+  });
+
   it('S3 grants are scoped to key prefixes, never a whole bucket', () => {
     for (const [name, statements] of roles()) {
       for (const s of statements.filter((x) => x.actions.some((a) => a.startsWith('s3:')))) {
@@ -438,12 +508,13 @@ describe('IAM least privilege', () => {
     }
   });
 
-  it('no function writes where it is triggered: only api puts objects in the uploads bucket, under depots/* and imports/*', () => {
+  it('no function writes where it is triggered: only api puts objects in the uploads bucket, under depots/*, imports/* and pieces/*', () => {
     const onUploads = (resource: string) => resource === arn(id.uploads) || resource.startsWith(`${id.uploads}.`);
-    // simulate (triggered by depots/) and commit (triggered by imports/) have no write at all on the uploads bucket
+    // simulate (triggered by depots/), commit (triggered by imports/) and unzip (triggered by pieces/) have no write at all on the uploads bucket
     for (const [name, statements] of [
       ['simulate', simulate],
       ['commit', commit],
+      ['unzip', unzip],
     ] as const) {
       expect(resourcesAllowed(statements, 's3:PutObject').filter(onUploads), name).toEqual([]);
       for (const s of statements) {
@@ -455,12 +526,14 @@ describe('IAM least privilege', () => {
     // across every role of the template, PutObject on the uploads bucket belongs to api alone
     for (const [roleId, statements] of everyRole()) {
       const puts = resourcesAllowed(statements, 's3:PutObject').filter(onUploads);
-      if (roleId === id.apiRole) expect(puts).toEqual([arn(id.uploads, `/${UPLOAD_PREFIX}*`), arn(id.uploads, `/${IMPORT_PREFIX}*`)].sort());
+      if (roleId === id.apiRole) {
+        expect(puts).toEqual([arn(id.uploads, `/${UPLOAD_PREFIX}*`), arn(id.uploads, `/${IMPORT_PREFIX}*`), arn(id.uploads, `/${ARCHIVE_PREFIX}*`)].sort());
+      }
       else expect(puts, roleId).toEqual([]);
     }
   });
 
-  it('DynamoDB grants name only the five tables (or their indexes)', () => {
+  it('DynamoDB grants name only the six tables (or their indexes)', () => {
     for (const [name, statements] of roles()) {
       for (const s of statements.filter((x) => x.actions.some((a) => a.startsWith('dynamodb:')))) {
         for (const resource of s.resources) {
@@ -498,10 +571,23 @@ describe('IAM least privilege', () => {
     }
   });
 
-  it('simulate and commit may each send only to their own dead-letter queue; api to none', () => {
+  it('unzip touches only Archives (read, update) and Demandes (the parImport index, updates); it creates and deletes nothing', () => {
+    const on = (table: string) => (resource: string) => resource === arn(table) || resource.startsWith(`${arn(table)}/`);
+    for (const table of [id.imports, id.referentiel, id.sequences, id.unicites]) {
+      expect(unzip.filter((s) => s.resources.some(on(table))), table).toEqual([]);
+    }
+    for (const action of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:Scan']) {
+      expect(resourcesAllowed(unzip, action), action).toEqual([]);
+    }
+    // its output goes to the documents bucket, which triggers nothing: no loop
+    expect(resourcesAllowed(unzip, 's3:PutObject')).toEqual([arn(id.documents, `/${ARCHIVE_PREFIX}*`)]);
+  });
+
+  it('simulate, commit and unzip may each send only to their own dead-letter queue; api to none', () => {
     for (const [statements, dlq] of [
       [simulate, id.simulateDlq],
       [commit, id.commitDlq],
+      [unzip, id.unzipDlq],
     ] as const) {
       const sqsStatements = statements.filter((s) => s.actions.some((a) => a.startsWith('sqs:')));
       expect(sqsStatements.length, dlq).toBeGreaterThan(0);
@@ -549,17 +635,19 @@ describe('Cognito', () => {
 });
 
 describe('real bundling', () => {
-  it('synthesizes api, simulate and commit each with a bundled index.js in the cloud assembly', () => {
+  it('synthesizes api, simulate, commit and unzip each with a bundled index.js in the cloud assembly', () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'segur-cdk-'));
     try {
       const app = new App({ outdir });
       const bundled = new SegurStack(app, 'SegurBundled');
       const assembly = app.synth();
       const stackTemplate = assembly.getStackByName(bundled.stackName).template as Json;
-      for (const name of ['ApiFunction', 'SimulateFunction', 'CommitFunction']) {
+      const hashes = new Set<string>();
+      for (const name of ['ApiFunction', 'SimulateFunction', 'CommitFunction', 'UnzipFunction']) {
         const fn = (bundled.node.findChild(name).node.defaultChild as CfnElement).logicalId;
         const code = stackTemplate.Resources[bundled.resolve(fn) as string].Properties.Code;
         const hash = String(code.S3Key).replace(/\.zip$/, '');
+        hashes.add(hash);
         const dir = path.join(assembly.directory, `asset.${hash}`);
         expect(existsSync(dir), dir).toBe(true);
         const index = path.join(dir, 'index.js');
@@ -567,6 +655,8 @@ describe('real bundling', () => {
         expect(statSync(index).size).toBeGreaterThan(1000);
         expect(readFileSync(index, 'utf8')).toContain('handler');
       }
+      // four distinct bundles: no function ships another's code
+      expect(hashes.size).toBe(4);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

@@ -173,7 +173,7 @@ describe('faults, replays and races', () => {
       const res = await h.call('POST', `/imports/${id}/importer`, { token });
       expect(res.status).toBe(202);
     } finally {
-      resume();
+      await resume();
     }
     const record = (await getImport(id))!;
     return { id, key: importKey(record.siret, id) };
