@@ -111,40 +111,21 @@ export class SegurStack extends Stack {
     };
 
     const api = fn('ApiFunction', 'functions/api/handler.ts', 512);
-    const simulateDlq = new sqs.Queue(this, 'SimulateFailures', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    const simulate = fn('SimulateFunction', 'functions/simulate/handler.ts', 1024, {
-      deadLetterQueue: simulateDlq,
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
-    });
-    const commitDlq = new sqs.Queue(this, 'CommitFailures', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    const commit = fn('CommitFunction', 'functions/commit/handler.ts', 1024, {
-      deadLetterQueue: commitDlq,
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
-      timeout: Duration.minutes(2),
-    });
-    const unzipDlq = new sqs.Queue(this, 'UnzipFailures', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    // S3 invokes these asynchronously: two retries, then the event goes to a queue for operators.
+    const eventFunction = (name: string, entry: string, memorySize: number, timeout: Duration) => {
+      const failures = new sqs.Queue(this, `${name}Failures`, {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      new CfnOutput(this, `${name}FailuresQueue`, { value: failures.queueUrl });
+      return fn(`${name}Function`, entry, memorySize, { deadLetterQueue: failures, retryAttempts: 2, maxEventAge: Duration.hours(6), timeout });
+    };
+    const simulate = eventFunction('Simulate', 'functions/simulate/handler.ts', 1024, Duration.seconds(30));
+    const commit = eventFunction('Commit', 'functions/commit/handler.ts', 1024, Duration.minutes(2));
     // A 20 MB archive is read into memory (a ZIP needs random access), and accepted files are held
     // until the whole archive is judged (an archive-level refusal stores nothing).
-    const unzip = fn('UnzipFunction', 'functions/unzip/handler.ts', 2048, {
-      deadLetterQueue: unzipDlq,
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
-      timeout: Duration.minutes(2),
-    });
+    const unzip = eventFunction('Unzip', 'functions/unzip/handler.ts', 2048, Duration.minutes(2));
 
     // Least privilege: each function gets exactly the calls and the keys it uses.
     const allow = (f: lambda.IFunction, actions: string[], resources: string[]) =>
@@ -256,8 +237,5 @@ export class SegurStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
     new CfnOutput(this, 'ReferentielTable', { value: referentiel.tableName });
-    new CfnOutput(this, 'SimulateFailuresQueue', { value: simulateDlq.queueUrl });
-    new CfnOutput(this, 'CommitFailuresQueue', { value: commitDlq.queueUrl });
-    new CfnOutput(this, 'UnzipFailuresQueue', { value: unzipDlq.queueUrl });
   }
 }

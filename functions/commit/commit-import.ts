@@ -1,16 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { config } from '../../shared/config.js';
-import { parisDate, parisTimestamp } from '../../shared/domain/dates.js';
+import { parisTimestamp } from '../../shared/domain/dates.js';
 import { dossierNumber } from '../../shared/domain/dossier.js';
 import { lineIdentityOf } from '../../shared/domain/import-checks.js';
 import type { CompteRendu, ImportRecord } from '../../shared/domain/import-record.js';
 import { statusAfterSimulation } from '../../shared/domain/import-status.js';
-import { standingOf } from '../../shared/domain/referentiel.js';
 import { requestFromLine } from '../../shared/domain/request-record.js';
 import { serializeReturnFile } from '../../shared/domain/return-file.js';
 import { MAX_FILE_BYTES, simulate } from '../../shared/domain/simulate.js';
 import { mapLimit } from '../../shared/import/concurrency.js';
 import { importLine } from '../../shared/import/line-import.js';
+import { importSettings } from '../../shared/import/simulation-settings.js';
 import { logger } from '../../shared/observability/logger.js';
 import { transition } from '../../shared/store/imports-repository.js';
 import { readImportKey, returnFileKey } from '../../shared/store/object-keys.js';
@@ -64,19 +64,7 @@ async function runCommit(record: ImportRecord, key: string, hooks: CommitHooks):
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
   if (sha256 !== record.sha256) throw new Error(`import ${record.identifiant}: the file to import is not the one simulated`);
 
-  const now = new Date();
-  const returnFile = simulate(file.bytes, {
-    numeroAns: record.numeroAns,
-    logiciel: record.logiciel,
-    typeDemande: record.typeDemande,
-    tauxTva: record.tauxTva,
-    siret: record.siret,
-    fournisseur: standingOf(supplier),
-    today: parisDate(now),
-    dateSimulation: parisTimestamp(now),
-    identifiantFichier: record.identifiant,
-    nomFichier: record.nomFichier,
-  });
+  const returnFile = simulate(file.bytes, importSettings(record, supplier, new Date()));
   const r = returnFile.resultat;
   if (r.statut !== 'VALIDE') {
     // Rules or reference data changed since the simulation: back to its verdict, with a new return file.

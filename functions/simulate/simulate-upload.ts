@@ -1,13 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { config } from '../../shared/config.js';
-import { parisDate, parisTimestamp } from '../../shared/domain/dates.js';
 import type { ImportRecord } from '../../shared/domain/import-record.js';
 import { statusAfterSimulation } from '../../shared/domain/import-status.js';
-import { standingOf, type Supplier } from '../../shared/domain/referentiel.js';
+import type { Supplier } from '../../shared/domain/referentiel.js';
 import { serializeReturnFile } from '../../shared/domain/return-file.js';
-import type { SimulationSettings } from '../../shared/domain/settings.js';
 import { MAX_FILE_BYTES, simulate, simulateOversized } from '../../shared/domain/simulate.js';
 import { addImportForecast } from '../../shared/import/forecast.js';
+import { importSettings } from '../../shared/import/simulation-settings.js';
 import { logger } from '../../shared/observability/logger.js';
 import {
   claimSimulation,
@@ -98,31 +97,21 @@ async function runSimulation(
   worker: string,
 ): Promise<void> {
   const { documentsBucket } = config();
-  const now = new Date();
-  const settings: SimulationSettings = {
-    numeroAns: record.numeroAns,
-    logiciel: record.logiciel,
-    typeDemande: record.typeDemande,
-    tauxTva: record.tauxTva,
-    siret: record.siret,
-    fournisseur: standingOf(supplier),
-    today: parisDate(now),
-    dateSimulation: parisTimestamp(now),
-    identifiantFichier: record.identifiant,
-    nomFichier: record.nomFichier,
-  };
+  const settings = importSettings(record, supplier, new Date());
 
   // The upload policy caps the size; the event and the read check it again (SPEC §8).
   const size = file?.size ?? eventSize;
   const kept = file && size <= MAX_FILE_BYTES ? file.bytes : undefined;
   const returnFile = kept ? simulate(kept, settings) : simulateOversized(size, settings);
-  await addImportForecast(returnFile, record);
 
   const cleRetour = returnFileKey(record.siret, record.identifiant, worker);
   const cleFichier = kept ? simulatedFileKey(record.siret, record.identifiant, worker) : undefined;
+  // the file is kept while the forecast reads stored data; the return file waits for the forecast
   await Promise.all([
-    putObject(documentsBucket, cleRetour, serializeReturnFile(returnFile), 'application/json; charset=utf-8'),
     kept && cleFichier ? putObject(documentsBucket, cleFichier, kept, 'application/json') : undefined,
+    addImportForecast(returnFile, record).then(() =>
+      putObject(documentsBucket, cleRetour, serializeReturnFile(returnFile), 'application/json; charset=utf-8'),
+    ),
   ]);
 
   const r = returnFile.resultat;

@@ -18,16 +18,10 @@ import {
   type ExpectedAttachment,
   type PieceRefusal,
 } from '../domain/attachments.js';
+import type { ArchiveFile } from '../domain/archive-record.js';
 
-export interface FileVerdict {
-  /** The full entry name. */
-  nom: string;
-  statut: 'ACCEPTE' | 'REFUSE';
-  code?: string;
-  message?: string;
-  numeroDossier?: string;
-  nomFichier?: string;
-}
+/** A file's verdict; `nom` is its full entry name. */
+export type FileVerdict = ArchiveFile;
 
 export interface AcceptedFile extends ExpectedAttachment {
   bytes: Buffer;

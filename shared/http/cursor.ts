@@ -32,3 +32,10 @@ export function readLimit(text: string | undefined): number {
   }
   return Number(text);
 }
+
+/** 400 for a query parameter that is not one of the route's filters. */
+export function rejectUnknownFilters(query: Record<string, string | undefined>, allowed: readonly string[]): void {
+  for (const key of Object.keys(query)) {
+    if (!allowed.includes(key)) throw badRequest('FILTRE_INVALIDE', `Filtre inconnu « ${key} » ; filtres possibles : ${allowed.join(', ')}`);
+  }
+}

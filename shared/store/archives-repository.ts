@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
 import type { ArchiveRecord } from '../domain/archive-record.js';
 import { dynamo } from './aws-clients.js';
+import { queryAll } from './query-all.js';
 
 /** Archives in DynamoDB: key (identifiantImport, identifiant), so an import's archives come newest first in one query. */
 
@@ -19,22 +20,12 @@ export async function getArchive(identifiantImport: number, identifiant: number)
 
 /** An import's archives, newest first. */
 export async function archivesOfImport(identifiantImport: number): Promise<ArchiveRecord[]> {
-  const items: ArchiveRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await dynamo().send(
-      new QueryCommand({
-        TableName: config().archivesTable,
-        KeyConditionExpression: 'identifiantImport = :i',
-        ExpressionAttributeValues: { ':i': identifiantImport },
-        ScanIndexForward: false,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...((out.Items ?? []) as ArchiveRecord[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
+  return queryAll<ArchiveRecord>({
+    TableName: config().archivesTable,
+    KeyConditionExpression: 'identifiantImport = :i',
+    ExpressionAttributeValues: { ':i': identifiantImport },
+    ScanIndexForward: false,
+  });
 }
 
 /** Takes an archive for one worker until `until` (from EN_ATTENTE, or EN_COURS whose holder's time is over). */

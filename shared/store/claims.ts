@@ -70,17 +70,21 @@ export async function peekMany(keys: readonly string[]): Promise<Map<string, Cla
   const table = config().claimsTable;
   const found = new Map<string, Claim>();
   const unique = [...new Set(keys)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let pending: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((cle) => ({ cle }));
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 8) throw new Error('claims: DynamoDB did not answer every read');
-      const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } =
-        await dynamo().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }));
-      for (const item of out.Responses?.[table] ?? []) found.set(String(item.cle), item as unknown as Claim);
-      pending = out.UnprocessedKeys?.[table]?.Keys;
-      if (pending && pending.length > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-    }
-  }
+  const batches: string[][] = [];
+  for (let i = 0; i < unique.length; i += 100) batches.push(unique.slice(i, i + 100));
+  await Promise.all(
+    batches.map(async (batch) => {
+      let pending: Record<string, unknown>[] | undefined = batch.map((cle) => ({ cle }));
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt > 8) throw new Error('claims: DynamoDB did not answer every read');
+        const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } =
+          await dynamo().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }));
+        for (const item of out.Responses?.[table] ?? []) found.set(String(item.cle), item as unknown as Claim);
+        pending = out.UnprocessedKeys?.[table]?.Keys;
+        if (pending && pending.length > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+      }
+    }),
+  );
   return found;
 }
 

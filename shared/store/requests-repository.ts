@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
 import type { RequestRecord } from '../domain/request-record.js';
 import type { TypeDemande } from '../domain/settings.js';
 import { dynamo } from './aws-clients.js';
+import { queryAll } from './query-all.js';
 import { listingKey, listNewestFirst, type ListingFilter, type ListingPosition } from './supplier-listing.js';
 
 /**
@@ -37,22 +38,13 @@ export async function getRequest(numeroDossier: string): Promise<RequestRecord |
 
 /** Every request of an import, by line. */
 export async function requestsOfImport(identifiantImport: number): Promise<RequestRecord[]> {
-  const items: RequestRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await dynamo().send(
-      new QueryCommand({
-        TableName: config().requestsTable,
-        IndexName: IMPORT_INDEX,
-        KeyConditionExpression: 'identifiantImport = :i',
-        ExpressionAttributeValues: { ':i': identifiantImport },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []).map((i) => withoutKey(i as StoredRequest)));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
+  const items = await queryAll<StoredRequest>({
+    TableName: config().requestsTable,
+    IndexName: IMPORT_INDEX,
+    KeyConditionExpression: 'identifiantImport = :i',
+    ExpressionAttributeValues: { ':i': identifiantImport },
+  });
+  return items.map(withoutKey);
 }
 
 /** Marks documents of a request as received, by their place in `piecesAttendues`. */

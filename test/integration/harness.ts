@@ -5,7 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { S3Event } from 'aws-lambda';
 import { expect } from 'vitest';
+import { config } from '../../shared/config.js';
+import { encodeKeyLikeAws } from '../../local/dispatcher.js';
 import { issueLocalToken } from '../../local/local-token.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 
@@ -141,4 +144,29 @@ export async function sendArchive(h: Harness, token: string, importId: number, z
     if (Date.now() > deadline) throw new Error(`archive ${created.identifiant} still ${archive?.statut} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** The S3 event AWS would deliver for an object of the uploads bucket (to deliver again, or several times at once). */
+export function uploadEvent(key: string, size: number): S3Event {
+  const bucket = config().uploadsBucket;
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: 'eu-west-3',
+        eventTime: new Date().toISOString(),
+        eventName: 'ObjectCreated:Post',
+        userIdentity: { principalId: 'test' },
+        requestParameters: { sourceIPAddress: '127.0.0.1' },
+        responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'i' },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'c',
+          bucket: { name: bucket, ownerIdentity: { principalId: 'o' }, arn: `arn:aws:s3:::${bucket}` },
+          object: { key: encodeKeyLikeAws(key), size, eTag: 'e', sequencer: '1' },
+        },
+      },
+    ],
+  };
 }

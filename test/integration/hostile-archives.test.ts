@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as unzipHandler } from '../../functions/unzip/handler.js';
 import { config } from '../../shared/config.js';
@@ -15,7 +14,7 @@ import { s3Client } from '../../shared/store/aws-clients.js';
 import { archiveKey } from '../../shared/store/object-keys.js';
 import { bytesOf, DPI_SIRET, validFile, validLine } from '../fixtures/deposit-files.js';
 import { buildZip, fakePdf, fakePng, zeros, type ZipEntrySpec } from '../fixtures/zip-builder.js';
-import { importThroughService, sendArchive, simulateThroughService, startHarness, type Harness, type Televersement } from './harness.js';
+import { importThroughService, sendArchive, simulateThroughService, startHarness, type Harness, type Televersement, uploadEvent } from './harness.js';
 
 const MB = 1024 * 1024;
 
@@ -104,28 +103,6 @@ async function storedKeys(prefix = 'pieces/'): Promise<{ key: string; etag: stri
 
 const storedNames = async () => (await storedKeys()).map((o) => o.key.split('/').pop()!);
 
-function eventFor(key: string, size: number): S3Event {
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: 'eu-west-3',
-        eventTime: new Date().toISOString(),
-        eventName: 'ObjectCreated:Post',
-        userIdentity: { principalId: 'test' },
-        requestParameters: { sourceIPAddress: '127.0.0.1' },
-        responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'i' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'c',
-          bucket: { name: config().uploadsBucket, ownerIdentity: { principalId: 'o' }, arn: `arn:aws:s3:::${config().uploadsBucket}` },
-          object: { key: key.replace(/ /g, '+'), size, eTag: 'e', sequencer: '1' },
-        },
-      },
-    ],
-  };
-}
 
 describe('archives refused as a whole', () => {
   it('a deflate bomb (50 MB of zeros under an expected PDF name) → REFUSEE PJ-03', async () => {
@@ -274,8 +251,8 @@ describe('the unzip function on replayed and concurrent deliveries', () => {
     const recordBefore = await getArchive(importId, archive.identifiant);
     const objectsBefore = await storedKeys();
     await new Promise((r) => setTimeout(r, 20)); // a rewrite would show a later LastModified
-    await unzipHandler(eventFor(key, zip.length));
-    await unzipHandler(eventFor(key, zip.length));
+    await unzipHandler(uploadEvent(key, zip.length));
+    await unzipHandler(uploadEvent(key, zip.length));
     expect(await getArchive(importId, archive.identifiant)).toEqual(recordBefore);
     expect(recordBefore?.tentatives).toBe(1);
     expect(await storedKeys()).toEqual(objectsBefore);
@@ -301,7 +278,7 @@ describe('the unzip function on replayed and concurrent deliveries', () => {
     }
     expect((await getArchive(importId, created.identifiant))?.statut).toBe('EN_ATTENTE');
 
-    await Promise.all([1, 2, 3].map(() => unzipHandler(eventFor(key, zip.length))));
+    await Promise.all([1, 2, 3].map(() => unzipHandler(uploadEvent(key, zip.length))));
     const record = await getArchive(importId, created.identifiant);
     expect(record).toMatchObject({ statut: 'TRAITEE', tentatives: 1 });
     expect(record!.fichiers.map((f) => [f.nom, f.statut])).toEqual([[N.concurrent, 'ACCEPTE']]);

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { CreateBucketCommand, DeleteBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as simulateHandler } from '../../functions/simulate/handler.js';
 import { config } from '../../shared/config.js';
 import { s3Client } from '../../shared/store/aws-clients.js';
 import { getImport } from '../../shared/store/imports-repository.js';
 import { DPI_SIRET } from '../fixtures/deposit-files.js';
-import { createImport, startHarness, uploadForm, waitForSimulation, type Harness } from './harness.js';
+import { createImport, startHarness, uploadForm, waitForSimulation, type Harness, uploadEvent } from './harness.js';
 
 const example = readFileSync(new URL('../fixtures/examples/dpi-avance-valide.json', import.meta.url));
 
@@ -20,28 +19,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => h?.stop());
 
-function eventFor(key: string, size: number): S3Event {
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: 'eu-west-3',
-        eventTime: new Date().toISOString(),
-        eventName: 'ObjectCreated:Post',
-        userIdentity: { principalId: 'test' },
-        requestParameters: { sourceIPAddress: '127.0.0.1' },
-        responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'i' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'c',
-          bucket: { name: config().uploadsBucket, ownerIdentity: { principalId: 'o' }, arn: `arn:aws:s3:::${config().uploadsBucket}` },
-          object: { key: key.replace(/ /g, '+'), size, eTag: 'e', sequencer: '1' },
-        },
-      },
-    ],
-  };
-}
 
 async function returnFilesOf(id: number): Promise<string[]> {
   const out = await s3Client().send(new ListObjectsV2Command({ Bucket: config().documentsBucket, Prefix: `retours/${DPI_SIRET}/${id}/` }));
@@ -82,7 +59,7 @@ describe('the simulate function on repeated, concurrent and failing deliveries',
     const first = await waitForSimulation(h, token, created.identifiant);
     const stored = await getImport(created.identifiant);
 
-    await simulateHandler(eventFor(created.televersement.champs.key!, example.length));
+    await simulateHandler(uploadEvent(created.televersement.champs.key!, example.length));
     expect(await waitForSimulation(h, token, created.identifiant)).toEqual(first);
     expect(await getImport(created.identifiant)).toEqual(stored);
     expect(await returnFilesOf(created.identifiant)).toHaveLength(1);
@@ -93,7 +70,7 @@ describe('the simulate function on repeated, concurrent and failing deliveries',
     const key = created.televersement.champs.key!;
     // the upload's own event plus three copies delivered at once
     await s3Client().send(new PutObjectCommand({ Bucket: config().uploadsBucket, Key: key, Body: example }));
-    await Promise.all([1, 2, 3].map(() => simulateHandler(eventFor(key, example.length))));
+    await Promise.all([1, 2, 3].map(() => simulateHandler(uploadEvent(key, example.length))));
     await h.stack.dispatcher.idle();
     const record = await getImport(created.identifiant);
     expect(record).toMatchObject({ statut: 'SIMULATION_VALIDE', tentativesSimulation: 1, nombreDemandes: 1 });
@@ -101,8 +78,8 @@ describe('the simulate function on repeated, concurrent and failing deliveries',
   });
 
   it('ignores objects that are not uploads it handed out', async () => {
-    await expect(simulateHandler(eventFor('depots/12345678901234/1/autre.json', 10))).resolves.toBeUndefined();
-    await expect(simulateHandler(eventFor(`depots/${DPI_SIRET}/987654/fichier.json`, 10))).resolves.toBeUndefined();
+    await expect(simulateHandler(uploadEvent('depots/12345678901234/1/autre.json', 10))).resolves.toBeUndefined();
+    await expect(simulateHandler(uploadEvent(`depots/${DPI_SIRET}/987654/fichier.json`, 10))).resolves.toBeUndefined();
   });
 
 

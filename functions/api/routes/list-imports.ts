@@ -1,6 +1,6 @@
 import { isNumeroAnsFormat } from '../../../shared/domain/identifiers.js';
 import { TYPES_DEMANDE, type TypeDemande } from '../../../shared/domain/settings.js';
-import { decodeCursor, encodeCursor, readLimit } from '../../../shared/http/cursor.js';
+import { decodeCursor, encodeCursor, readLimit, rejectUnknownFilters } from '../../../shared/http/cursor.js';
 import { badRequest } from '../../../shared/http/errors.js';
 import { callerSiret } from '../../../shared/http/identity.js';
 import { readDepositDays } from '../../../shared/http/deposit-days.js';
@@ -15,9 +15,7 @@ const FILTERS = ['numeroAns', 'typeDemande', 'deposeDu', 'deposeAu', 'curseur', 
 export async function listImportsRoute(event: ApiEvent): Promise<ApiResponse> {
   const siret = callerSiret(event);
   const q = event.queryStringParameters ?? {};
-  for (const key of Object.keys(q)) {
-    if (!FILTERS.includes(key)) throw badRequest('FILTRE_INVALIDE', `Filtre inconnu « ${key} » ; filtres possibles : ${FILTERS.join(', ')}`);
-  }
+  rejectUnknownFilters(q, FILTERS);
   const filters: ImportFilters = { ...readDepositDays(q) };
   if (q.numeroAns !== undefined) {
     if (!isNumeroAnsFormat(q.numeroAns)) throw badRequest('FILTRE_INVALIDE', `numeroAns doit compter 10 caractères parmi A-Z, a-z et 0-9 ; reçu « ${q.numeroAns} »`);

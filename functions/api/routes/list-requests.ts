@@ -1,7 +1,7 @@
 import { isDossierPrefix } from '../../../shared/domain/dossier.js';
 import { REQUEST_STATUSES } from '../../../shared/domain/request-record.js';
 import { LOGICIELS, TYPES_DEMANDE, type TypeDemande } from '../../../shared/domain/settings.js';
-import { decodeCursor, encodeCursor, readLimit } from '../../../shared/http/cursor.js';
+import { decodeCursor, encodeCursor, readLimit, rejectUnknownFilters } from '../../../shared/http/cursor.js';
 import { badRequest } from '../../../shared/http/errors.js';
 import { callerSiret } from '../../../shared/http/identity.js';
 import { readDepositDays } from '../../../shared/http/deposit-days.js';
@@ -17,9 +17,7 @@ const PAYMENT_STATUS = /^[A-Z][A-Z_]{0,39}$/;
 export async function listRequestsRoute(event: ApiEvent): Promise<ApiResponse> {
   const siret = callerSiret(event);
   const q = event.queryStringParameters ?? {};
-  for (const key of Object.keys(q)) {
-    if (!FILTERS.includes(key)) throw badRequest('FILTRE_INVALIDE', `Filtre inconnu « ${key} » ; filtres possibles : ${FILTERS.join(', ')}`);
-  }
+  rejectUnknownFilters(q, FILTERS);
   const filters: RequestFilters = { ...readDepositDays(q) };
   if (q.numero !== undefined) {
     if (!isDossierPrefix(q.numero)) throw badRequest('FILTRE_INVALIDE', `numero doit être un numéro de dossier ou son début (ex. FINHOP0124) ; reçu « ${q.numero} »`);
