@@ -67,7 +67,7 @@ export async function unpackArchive(archive: Buffer, expected: ReadonlyMap<strin
         files.push({ nom: raw, statut: 'REFUSE', ...refused });
         continue;
       }
-      files.push({ nom: raw, statut: 'ACCEPTE', numeroDossier: judged.match.numeroDossier, nomFichier: judged.match.nomFichier });
+      files.push({ nom: raw, statut: 'ACCEPTE', code: null, message: null, numeroDossier: judged.match.numeroDossier, nomFichier: judged.match.nomFichier });
       accepted.push({ ...judged.match, bytes });
     }
     return { files, accepted };

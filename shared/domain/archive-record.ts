@@ -7,8 +7,9 @@ export type ArchiveStatus = 'EN_ATTENTE' | 'EN_COURS' | 'TRAITEE' | 'REFUSEE';
 export interface ArchiveFile {
   nom: string;
   statut: 'ACCEPTE' | 'REFUSE';
-  code?: string;
-  message?: string;
+  /** null for an accepted file. */
+  code?: string | null;
+  message?: string | null;
   numeroDossier?: string;
   nomFichier?: string;
 }

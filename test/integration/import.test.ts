@@ -123,6 +123,41 @@ describe('importing a valid simulation', () => {
   });
 });
 
+describe('an import whose file no longer passes', () => {
+  it('goes back to FORMAT_INVALIDE with a new return file when the reference data changed since the simulation', async () => {
+    const file = fileOf(1, 900, { siret: OTHER_DPI_SIRET, ans: OTHER_DPI_ANS });
+    const id = await simulated(other, file, OTHER_DPI_ANS);
+    const before = await json(`/imports/${id}/retour`, other);
+    const suspended = readReferentielFile(
+      JSON.stringify({
+        fournisseurs: [
+          { siret: OTHER_DPI_SIRET, raisonSociale: 'Autre éditeur DPI', statutEnrolement: 'SUSPENDU', solutions: [{ numeroAns: OTHER_DPI_ANS, logiciel: 'DPI', libelle: 'Autre DPI' }] },
+        ],
+      }),
+    );
+    if (!suspended.ok) throw new Error(suspended.reasons.join('; '));
+    await upsertSuppliers(suspended.fournisseurs);
+    try {
+      const done = await importThroughService(h, other, id);
+      expect(done.statut).toBe('FORMAT_INVALIDE');
+      expect(done.compteRendu).toBeNull();
+      const after = await json(`/imports/${id}/retour`, other);
+      expect(after.resultat.dateSimulation).not.toBe(before.resultat.dateSimulation);
+      expect(after.resultat.erreurs.map((e: any) => e.code)).toEqual(['ENT-03']);
+      expect(await requestsOfImport(id)).toEqual([]);
+    } finally {
+      const valid = readReferentielFile(
+        JSON.stringify({
+          fournisseurs: [
+            { siret: OTHER_DPI_SIRET, raisonSociale: 'Autre éditeur DPI', statutEnrolement: 'VALIDE', solutions: [{ numeroAns: OTHER_DPI_ANS, logiciel: 'DPI', libelle: 'Autre DPI' }] },
+          ],
+        }),
+      );
+      if (valid.ok) await upsertSuppliers(valid.fournisseurs);
+    }
+  });
+});
+
 describe('the import checks against stored data', () => {
   it('warns at simulation (AVT-03) then rejects at import (IMP-01) a beneficiary already funded, from any supplier', async () => {
     const first = await simulated(dpi, fileOf(2, 300));
