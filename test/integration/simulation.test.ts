@@ -87,6 +87,22 @@ describe('a supplier simulates a file through the service', () => {
     expect((await h.call('GET', `/imports/${id}/fichier`, { token: dpi })).status).toBe(404);
   });
 
+  it('sends a file too large for a function response through a short-lived link to that one object', async () => {
+    // a valid file padded with spaces to 4.5 MB: simulated, kept, and served by a 303 to S3
+    const padded = Buffer.concat([bytesOf(validFile(2)), Buffer.alloc(4.5 * 1024 * 1024, 0x20)]);
+    const { id, status } = await simulateThroughService(h, dpi, 'MJCDPI0001', padded, { nomFichier: 'gros fichier.json' });
+    expect(status.statut).toBe('SIMULATION_VALIDE');
+    const res = await h.call('GET', `/imports/${id}/fichier`, { token: dpi });
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location')!;
+    expect(location).toContain('X-Amz-Expires=300');
+    expect(location).toContain(`fichiers%2F${DPI_SIRET}%2F${id}%2F`.replace(/%2F/g, '/'));
+    const download = await fetch(location);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toContain("filename*=UTF-8''gros%20fichier.json");
+    expect(Buffer.from(await download.arrayBuffer()).equals(padded)).toBe(true);
+  });
+
   it('keeps a file name with spaces and accents, and names the return file after it', async () => {
     const nomFichier = 'Dépôt de l’hôpital n°2 (été).json';
     const { id, status } = await simulateThroughService(h, dpi, 'MJCDPI0001', example('dpi-avance-valide.json'), { nomFichier });
