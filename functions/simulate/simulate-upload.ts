@@ -43,14 +43,17 @@ export async function simulateUpload(object: UploadedObject): Promise<void> {
     return;
   }
   const worker = randomUUID();
-  // The reads have no effect: they run alongside the claim, which alone decides who simulates.
-  const [record, supplier, file] = await Promise.all([
-    claim(owner.identifiant, owner.siret, worker),
+  // The reads have no effect: they start alongside the claim, which alone decides who simulates,
+  // and are awaited inside the try, so that a failed read is retried like any other failure.
+  const reads = Promise.all([
     findSupplier(owner.siret),
-    object.size <= MAX_FILE_BYTES ? getObjectBytes(config().uploadsBucket, object.key, MAX_FILE_BYTES) : undefined,
+    readUpload(object),
   ]);
+  reads.catch(() => undefined);
+  const record = await claim(owner.identifiant, owner.siret, worker);
   if (!record) return;
   try {
+    const [supplier, file] = await reads;
     if (object.size <= MAX_FILE_BYTES && !file) throw new Error(`uploaded object vanished: ${object.key}`);
     await runSimulation(record, supplier, object.size, file, worker);
   } catch (error) {
@@ -67,6 +70,13 @@ export async function simulateUpload(object: UploadedObject): Promise<void> {
     await releaseSimulation(record.identifiant, worker, new Date());
     throw error;
   }
+}
+
+/** The uploaded bytes when the event says they fit (an empty file is not read: it is empty). */
+async function readUpload(object: UploadedObject): Promise<{ bytes: Buffer; size: number } | undefined> {
+  if (object.size === 0) return { bytes: Buffer.alloc(0), size: 0 };
+  if (object.size > MAX_FILE_BYTES) return undefined;
+  return getObjectBytes(config().uploadsBucket, object.key, MAX_FILE_BYTES);
 }
 
 /** Takes the import for this worker, waiting while another copy holds it. Undefined: nothing to do. */

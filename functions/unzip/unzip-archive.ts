@@ -66,7 +66,11 @@ async function judge(archive: ArchiveRecord, key: string, eventSize: number, wor
 
   // The upload policy caps the size; the event and the read check it again.
   const tooLarge = archiveSizeRefusal(eventSize);
-  const object = tooLarge ? undefined : await getObjectBytes(config().uploadsBucket, key, MAX_ARCHIVE_BYTES);
+  const object = tooLarge
+    ? undefined
+    : eventSize === 0
+      ? { bytes: Buffer.alloc(0), size: 0 }
+      : await getObjectBytes(config().uploadsBucket, key, MAX_ARCHIVE_BYTES);
   if (!tooLarge && !object) throw new Error(`archive vanished: ${key}`);
   const refusedForSize = tooLarge ?? archiveSizeRefusal(object!.size);
   if (refusedForSize) {

@@ -43,14 +43,14 @@ function object(properties: Record<string, JsonSchema>, description?: string): J
   };
 }
 
-/** The JSON Schema of a deposit file for one logiciel. */
-export function fileSchema(logiciel: Logiciel): JsonSchema {
+/** The JSON Schema of one line (one request) for one logiciel. */
+function lineSchema(logiciel: Logiciel): JsonSchema {
   const scenario: Record<string, JsonSchema> = {
     datePrevisionnelleLivraison: text('JJ/MM/AAAA, au plus tôt la date de signature'),
   };
   for (const name of SCENARIO_FLAGS[logiciel]) scenario[name] = flag();
 
-  const line = object({
+  return object({
     numLigne: number('entier ≥ 1, unique dans le fichier'),
     numeroEditeur: text('1 à 20 caractères [A-Za-z0-9-], unique dans le fichier'),
     commande: object({
@@ -79,27 +79,47 @@ export function fileSchema(logiciel: Logiciel): JsonSchema {
     },
     scenarioInstallation: object(scenario),
   });
+}
 
+/** The file's top level; `lines` describes each element of lignesImport (absent: not looked into). */
+function shellSchema(lines?: JsonSchema): JsonSchema {
+  return object({
+    numeroAns: text('10 caractères [A-Za-z0-9]'),
+    siret: text('14 chiffres'),
+    lignesImport: { type: 'array', description: '1 à 200 demandes', ...(lines ? { items: lines } : {}) },
+  });
+}
+
+/** The JSON Schema of a deposit file for one logiciel, as served to suppliers. */
+export function fileSchema(logiciel: Logiciel): JsonSchema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: `Fichier de demandes de financement Ségur vague 2 — Hôpital, ${logiciel}`,
-    ...object({
-      numeroAns: text('10 caractères [A-Za-z0-9]'),
-      siret: text('14 chiffres'),
-      lignesImport: { type: 'array', description: '1 à 200 demandes', items: line },
-    }),
+    ...shellSchema(lineSchema(logiciel)),
   };
 }
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
 
-const validators: Record<Logiciel, ValidateFunction> = {
-  DPI: ajv.compile(fileSchema('DPI')),
-  PFI: ajv.compile(fileSchema('PFI')),
+// The top level and each line are validated apart, so that a huge broken file can be stopped
+// after enough errors instead of building millions of them.
+const shell = ajv.compile(shellSchema());
+const lineValidators: Record<Logiciel, ValidateFunction> = {
+  DPI: ajv.compile(lineSchema('DPI')),
+  PFI: ajv.compile(lineSchema('PFI')),
 };
 
-/** Every structure error of a parsed file against the schema of a logiciel (empty when it conforms). */
-export function structureErrors(value: unknown, logiciel: Logiciel): ErrorObject[] {
-  const validate = validators[logiciel];
-  return validate(value) ? [] : [...(validate.errors ?? [])];
+/**
+ * The structure errors of a parsed file against the schema of a logiciel, lazily: the top
+ * level's first, then each line's (with paths from the file's root). The caller stops when it has enough.
+ */
+export function* structureErrors(value: unknown, logiciel: Logiciel): Generator<ErrorObject> {
+  if (!shell(value)) yield* shell.errors ?? [];
+  const lines = (value as { lignesImport?: unknown } | null)?.lignesImport;
+  if (!Array.isArray(lines)) return;
+  const validate = lineValidators[logiciel];
+  for (let i = 0; i < lines.length; i++) {
+    if (validate(lines[i])) continue;
+    for (const error of validate.errors ?? []) yield { ...error, instancePath: `/lignesImport/${i}${error.instancePath}` };
+  }
 }

@@ -5,13 +5,13 @@ import type { Logiciel } from './settings.js';
 
 /** The file's structure judged: FMT-02 for keys and containers, DEM-00 for a line's values. */
 export interface StructureVerdict {
-  /** FMT-02 issues, at most MAX_STRUCTURE_ISSUES plus one that counts the rest. */
+  /** FMT-02 issues, at most MAX_STRUCTURE_ISSUES plus one that says there are more. */
   global: Issue[];
   /** DEM-00 issues by line index. */
   lineTypeErrors: Map<number, Issue[]>;
 }
 
-/** SPEC: "every FMT-02 path it finds (at least the first 100)"; past this many, one issue counts the rest. */
+/** SPEC: "every FMT-02 path it finds (at least the first 100)"; past this many, one issue says there are more. */
 export const MAX_STRUCTURE_ISSUES = 1000;
 
 const TOP_LEVEL_VALUES = new Set(['numeroAns', 'siret']); // their type is judged by FMT-05 / FMT-06
@@ -24,10 +24,19 @@ export function judgeStructure(
   const global: Issue[] = [];
   const lineTypeErrors = new Map<number, Issue[]>();
 
+  let more = false;
   for (const path of repeatedKeys) {
+    if (global.length === MAX_STRUCTURE_ISSUES) {
+      more = true;
+      break;
+    }
     global.push(globalIssue('FMT-02', toChamp(path), `la balise ${quoted(path[path.length - 1])} est répétée`));
   }
-  for (const error of structureErrors(value, logiciel)) {
+  for (const error of more ? [] : structureErrors(value, logiciel)) {
+    if (global.length === MAX_STRUCTURE_ISSUES) {
+      more = true;
+      break;
+    }
     const path = pointerToPath(error.instancePath, value);
     if (error.keyword === 'required') {
       const key = String(error.params.missingProperty);
@@ -51,10 +60,8 @@ export function judgeStructure(
     }
   }
 
-  if (global.length > MAX_STRUCTURE_ISSUES) {
-    const rest = global.length - MAX_STRUCTURE_ISSUES;
-    global.length = MAX_STRUCTURE_ISSUES;
-    global.push(globalIssue('FMT-02', '', `${rest} autres balises en anomalie ne sont pas détaillées`));
+  if (more) {
+    global.push(globalIssue('FMT-02', '', `le fichier compte d'autres balises en anomalie, non détaillées au-delà des ${MAX_STRUCTURE_ISSUES} premières`));
   }
   return { global, lineTypeErrors };
 }

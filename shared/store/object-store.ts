@@ -44,7 +44,8 @@ export async function objectSize(bucket: string, key: string): Promise<number | 
 
 /**
  * The object's bytes, or undefined when it does not exist. With `maxBytes`, reads at most one
- * byte more than that, and `size` still tells the object's whole size.
+ * byte more than that, and `size` still tells the object's whole size. (S3 refuses a range on an
+ * empty object: callers know from the event when it is empty and do not read it.)
  */
 export async function getObjectBytes(bucket: string, key: string, maxBytes?: number): Promise<{ bytes: Buffer; size: number } | undefined> {
   try {
@@ -55,8 +56,15 @@ export async function getObjectBytes(bucket: string, key: string, maxBytes?: num
     return { bytes, size: Number.isFinite(total) ? total : bytes.length };
   } catch (error) {
     if (isNotFound(error)) return undefined;
+    // a range on an empty object: S3 answers 416
+    if (maxBytes !== undefined && isEmptyRange(error)) return { bytes: Buffer.alloc(0), size: 0 };
     throw error;
   }
+}
+
+function isEmptyRange(error: unknown): boolean {
+  const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
+  return e.name === 'InvalidRange' || e.Code === 'InvalidRange' || e.$metadata?.httpStatusCode === 416;
 }
 
 export async function putObject(bucket: string, key: string, body: Uint8Array, contentType: string): Promise<void> {

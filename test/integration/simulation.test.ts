@@ -233,3 +233,12 @@ describe('an upload arriving once the simulation is done', () => {
     expect(Buffer.from(await fichier.arrayBuffer()).equals(first)).toBe(true);
   });
 });
+
+describe('an empty upload', () => {
+  it('is simulated as FORMAT_INVALIDE (FMT-01, empty file), not left in progress', async () => {
+    const { id, status } = await simulateThroughService(h, dpi, 'MJCDPI0001', Buffer.alloc(0));
+    expect(status.statut).toBe('FORMAT_INVALIDE');
+    const body = (await (await h.call('GET', `/imports/${id}/retour`, { token: dpi })).json()) as any;
+    expect(body.resultat.erreurs).toMatchObject([{ code: 'FMT-01', ligne: 1, colonne: 1 }]);
+  });
+});
