@@ -22,7 +22,8 @@ export function s3Client(): S3Client {
 
 export function dynamo(): DynamoDBDocumentClient {
   documents ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
+    // amounts are stored as the file gave them, even past 2^53 (DEM-11 sets no ceiling)
+    marshallOptions: { removeUndefinedValues: true, allowImpreciseNumbers: true },
   });
   return documents;
 }

@@ -31,7 +31,7 @@ export function checkCommande(commande: Record<string, unknown>, report: LineRep
   checkRegimeTva(commande.regimeTVA, context.settings.tauxTva, report);
 
   const montant = commande.montantSegurHT;
-  if (typeof montant === 'number' && !isSegurAmount(montant)) {
+  if (typeof montant === 'number' && Number.isFinite(montant) && !isSegurAmount(montant)) {
     report.error(
       'DEM-11',
       'commande.montantSegurHT',
