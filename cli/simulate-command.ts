@@ -39,7 +39,13 @@ export async function simulateCommand(args: string[], io: CommandIo, now = new D
   const returnFile = simulate(bytes, settings);
   const output = serializeReturnFile(returnFile);
   if (out === undefined) io.stdout.write(output);
-  else await writeFile(out, output);
+  else {
+    try {
+      await writeFile(out, output);
+    } catch (error) {
+      throw new UsageError(`impossible d'écrire le fichier de retour ${out} (${(error as NodeJS.ErrnoException).code ?? 'erreur'})`);
+    }
+  }
   io.stderr.write(summary(returnFile));
   return EXIT_BY_STATUS[returnFile.resultat.statut];
 }

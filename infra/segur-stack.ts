@@ -143,7 +143,8 @@ export class SegurStack extends Stack {
     allow(api, ['dynamodb:GetItem'], [demandes.tableArn]);
     allow(api, ['dynamodb:Query'], [`${demandes.tableArn}/index/${SUPPLIER_INDEX}`]);
     // attachments and Finish
-    allow(api, ['dynamodb:Query'], [`${demandes.tableArn}/index/${IMPORT_INDEX}`, archives.tableArn]);
+    allow(api, ['dynamodb:Query'], [archives.tableArn]);
+    allow(api, ['dynamodb:BatchGetItem'], [demandes.tableArn]);
     allow(api, ['dynamodb:PutItem'], [archives.tableArn]);
     allow(api, ['dynamodb:UpdateItem'], [demandes.tableArn]);
     allow(api, ['s3:PutObject'], [uploads.arnForObjects(`${ARCHIVE_PREFIX}*`)]);
@@ -160,13 +161,13 @@ export class SegurStack extends Stack {
     allow(commit, ['dynamodb:GetItem'], [referentiel.tableArn]);
     allow(commit, ['dynamodb:UpdateItem'], [sequences.tableArn]);
     allow(commit, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], [unicites.tableArn]);
-    allow(commit, ['dynamodb:GetItem', 'dynamodb:BatchWriteItem'], [demandes.tableArn]);
+    allow(commit, ['dynamodb:GetItem', 'dynamodb:PutItem'], [demandes.tableArn]);
     allow(commit, ['s3:GetObject'], [uploads.arnForObjects(`${IMPORT_PREFIX}*`)]);
     allow(commit, ['s3:PutObject'], [documents.arnForObjects('retours/*')]);
 
     allow(unzip, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [archives.tableArn]);
-    allow(unzip, ['dynamodb:Query'], [`${demandes.tableArn}/index/${IMPORT_INDEX}`]);
-    allow(unzip, ['dynamodb:UpdateItem'], [demandes.tableArn]);
+    allow(unzip, ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], [demandes.tableArn]);
+    allow(unzip, ['dynamodb:GetItem'], [imports.tableArn]);
     allow(unzip, ['s3:GetObject'], [uploads.arnForObjects(`${ARCHIVE_PREFIX}*`)]);
     allow(unzip, ['s3:PutObject'], [documents.arnForObjects(`${ARCHIVE_PREFIX}*`)]);
 

@@ -58,7 +58,12 @@ export function createApiAdapter(
       if (r.method !== method) return false;
       const m = r.pattern.exec(path);
       if (!m) return false;
-      params = Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
+      try {
+        params = Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
+      } catch {
+        params = undefined; // a malformed %-escape: no such resource
+        return false;
+      }
       return true;
     });
     if (!route) return sendJson(res, 404, { code: 'INTROUVABLE', message: `Route inconnue : ${method} ${path}` });

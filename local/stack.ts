@@ -36,6 +36,8 @@ export interface LocalStack {
   dispatcher: Dispatcher;
   /** True when this start created the tables (and loaded the demo reference data). */
   firstStart: boolean;
+  /** Resolves once every S3 event emitted so far has been delivered and handled. */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -88,6 +90,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     dataDir: options.dataDir,
     dispatcher,
     firstStart,
+    async settle() {
+      await emulators.flush();
+      await dispatcher.idle();
+    },
     async stop() {
       unpublish();
       await new Promise<void>((r) => server.close(() => r()));

@@ -2,7 +2,8 @@ import type { ImportRecord } from '../../shared/domain/import-record.js';
 
 /**
  * An import as the API shows it (SPEC §8). Counts are null until the simulation gives them;
- * retained and rejected are the import's once imported, the simulation's before.
+ * valid (retained) and in error (rejected) are the simulation's, then the import's once imported
+ * — the simulation's own stay under `simulation`.
  */
 export function importView(record: ImportRecord) {
   const cr = record.compteRendu;
@@ -17,10 +18,9 @@ export function importView(record: ImportRecord) {
     dateDepot: record.dateDepot,
     dateSimulation: record.dateSimulation ?? null,
     nombreDemandes: record.nombreDemandes ?? null,
-    nombreDemandesValides: record.nombreDemandesValides ?? null,
-    nombreDemandesEnErreur: record.nombreDemandesEnErreur ?? null,
-    nombreDemandesRetenues: cr ? cr.nombreLignesImportees : (record.nombreDemandesValides ?? null),
-    nombreDemandesRejetees: cr ? cr.nombreLignesRejetees : (record.nombreDemandesEnErreur ?? null),
+    nombreDemandesValides: cr ? cr.nombreLignesImportees : (record.nombreDemandesValides ?? null),
+    nombreDemandesEnErreur: cr ? cr.nombreLignesRejetees : (record.nombreDemandesEnErreur ?? null),
+    simulation: { nombreDemandesValides: record.nombreDemandesValides ?? null, nombreDemandesEnErreur: record.nombreDemandesEnErreur ?? null },
     compteRendu: cr ? { identifiantFichier: record.identifiant, nomFichier: record.nomFichier, ...cr } : null,
     dateImport: record.dateImport ?? null,
     dateFin: record.dateFin ?? null,

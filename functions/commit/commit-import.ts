@@ -16,7 +16,7 @@ import { transition } from '../../shared/store/imports-repository.js';
 import { readImportKey, returnFileKey } from '../../shared/store/object-keys.js';
 import { getObjectBytes, putObject } from '../../shared/store/object-store.js';
 import { findSupplier } from '../../shared/store/referentiel-repository.js';
-import { putRequests } from '../../shared/store/requests-repository.js';
+import { createRequests } from '../../shared/store/requests-repository.js';
 import { nextNumbers } from '../../shared/store/sequences.js';
 
 /** Attempts before the failure is recorded on the import (AWS retries an asynchronous invocation twice). */
@@ -98,7 +98,7 @@ async function importLines(record: ImportRecord, lines: Record<string, any>[], h
 
   const requestContext = { ...context, identifiantImport: record.identifiant, tauxTva: record.tauxTva, dateDepot: record.dateDepot, creeLe: record.creeLe };
   const requests = outcomes.flatMap((o, i) => (o.accepted ? [requestFromLine(lines[i]!, o.numeroDossier, requestContext)] : []));
-  await putRequests(requests);
+  await createRequests(requests);
 
   const compteRendu: CompteRendu = {
     nombreLignes: lines.length,
@@ -108,7 +108,8 @@ async function importLines(record: ImportRecord, lines: Record<string, any>[], h
       o.accepted ? [] : o.issues.map((issue) => ({ numLigne: lines[i]!.numLigne as number, code: issue.code, message: issue.message })),
     ),
   };
-  const done = await transition(record.identifiant, 'IMPORT_EN_COURS', { statut: 'IMPORTE', compteRendu, dateImport: parisTimestamp(new Date()) }, {
+  const dossiers = requests.map((r) => r.numeroDossier);
+  const done = await transition(record.identifiant, 'IMPORT_EN_COURS', { statut: 'IMPORTE', compteRendu, dossiers, dateImport: parisTimestamp(new Date()) }, {
     remove: ['erreurTechnique'],
   });
   if (done) logger.info('imported', { identifiant: record.identifiant, importees: requests.length, rejetees: compteRendu.nombreLignesRejetees });

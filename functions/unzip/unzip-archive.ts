@@ -8,6 +8,7 @@ import { logger } from '../../shared/observability/logger.js';
 import { claimArchive, getArchive, settleArchive } from '../../shared/store/archives-repository.js';
 import { attachmentKey, readArchiveKey } from '../../shared/store/object-keys.js';
 import { getObjectBytes, putObject } from '../../shared/store/object-store.js';
+import { getImport } from '../../shared/store/imports-repository.js';
 import { markReceived, requestsOfImport } from '../../shared/store/requests-repository.js';
 
 /** Longer than the function's timeout. */
@@ -64,6 +65,18 @@ async function claim(identifiantImport: number, identifiant: number, siret: stri
 async function judge(archive: ArchiveRecord, key: string, eventSize: number, worker: string): Promise<void> {
   const settle = (outcome: Parameters<typeof settleArchive>[3]) => settleArchive(archive.identifiantImport, archive.identifiant, worker, outcome);
 
+  // Only an IMPORTE import takes attachments (SPEC §6): an archive uploaded after Finish is refused.
+  const imported = await getImport(archive.identifiantImport);
+  if (imported?.statut !== 'IMPORTE') {
+    await settle({
+      statut: 'REFUSEE',
+      fichiers: [],
+      code: 'ETAT_INCOMPATIBLE',
+      message: `L'import est à l'état ${imported?.statut ?? 'inconnu'} : il ne reçoit plus de pièces justificatives`,
+    });
+    return;
+  }
+
   // The upload policy caps the size; the event and the read check it again.
   const tooLarge = archiveSizeRefusal(eventSize);
   const object = tooLarge
@@ -78,7 +91,7 @@ async function judge(archive: ArchiveRecord, key: string, eventSize: number, wor
     return;
   }
 
-  const requests = await requestsOfImport(archive.identifiantImport);
+  const requests = await requestsOfImport(imported);
   const expected = new Map<string, ExpectedAttachment>();
   for (const r of requests) for (const p of r.piecesAttendues) expected.set(p.nomFichier, { numeroDossier: r.numeroDossier, nomFichier: p.nomFichier });
 

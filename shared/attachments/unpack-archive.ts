@@ -13,6 +13,7 @@ import {
   declaredSizeRefusal,
   entryRefusal,
   isSkipped,
+  isUnsafePath,
   unpackedTotalRefusal,
   unreadableArchive,
   type ExpectedAttachment,
@@ -53,7 +54,7 @@ export async function unpackArchive(archive: Buffer, expected: ReadonlyMap<strin
     for (const entry of entries) {
       const raw = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true);
       const path = raw.replace(/\\/g, '/');
-      if (isSkipped(path)) continue;
+      if (isSkipped(path) && !isUnsafePath(path)) continue;
       const judged = entryRefusal(path, entry.isEncrypted(), expected);
       if ('refusal' in judged) {
         files.push({ nom: raw, statut: 'REFUSE', ...judged.refusal });

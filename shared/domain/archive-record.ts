@@ -23,7 +23,7 @@ export interface ArchiveRecord {
   statut: ArchiveStatus;
   dateDepot: string;
   creeLe: string;
-  code?: PieceRefusal['code'] | 'ERREUR_TECHNIQUE';
+  code?: PieceRefusal['code'] | 'ERREUR_TECHNIQUE' | 'ETAT_INCOMPATIBLE';
   message?: string;
   fichiers: ArchiveFile[];
   tentatives?: number;

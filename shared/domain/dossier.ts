@@ -1,5 +1,8 @@
 /** A request's dossier number (SPEC §6): `FIN` + `HOP` + a 6-digit sequence + `M0`, e.g. FINHOP012424M0. */
 export function dossierNumber(sequence: number): string {
+  if (!Number.isInteger(sequence) || sequence < 1 || sequence > 999_999) {
+    throw new RangeError(`dossier numbers are exhausted: ${sequence} does not fit 6 digits`);
+  }
   return `FINHOP${String(sequence).padStart(6, '0')}M0`;
 }
 

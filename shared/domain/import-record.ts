@@ -33,8 +33,11 @@ export interface ImportRecord {
   traitementJusqua?: string;
   /** Set with ERREUR_TECHNIQUE, or on an import whose commit failed for good: what failed, in French. */
   erreurTechnique?: string;
-  /** The import's attempts so far, its end and its account. */
+  /** The import's attempts so far, when it started, its end and its account. */
   tentativesImport?: number;
+  debutImport?: string;
+  /** The dossier numbers of the requests it created, once IMPORTE. */
+  dossiers?: string[];
   dateImport?: string;
   compteRendu?: CompteRendu;
   /** When the supplier finished (TERMINE). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { badRequest } from './errors.js';
 
 /** Paging (SPEC §8): an opaque `curseur` and `limite` (default 50, at most 200). */
@@ -38,4 +39,30 @@ export function rejectUnknownFilters(query: Record<string, string | undefined>, 
   for (const key of Object.keys(query)) {
     if (!allowed.includes(key)) throw badRequest('FILTRE_INVALIDE', `Filtre inconnu « ${key} » ; filtres possibles : ${allowed.join(', ')}`);
   }
+}
+
+/** A short fingerprint of a list's filters: a cursor only continues the list it came from. */
+export function filtersFingerprint(query: Record<string, string | undefined>): string {
+  const kept = Object.entries(query)
+    .filter(([k]) => k !== 'curseur' && k !== 'limite')
+    .sort(([a], [b]) => a.localeCompare(b));
+  return createHash('sha256').update(JSON.stringify(kept)).digest('base64url').slice(0, 12);
+}
+
+/** The page position in a cursor made for these filters; 400 otherwise. */
+export function readListingCursor<Id extends 'string' | 'number'>(
+  query: Record<string, string | undefined>,
+  idType: Id,
+): { cle: string; id: Id extends 'string' ? string : number } | undefined {
+  if (query.curseur === undefined) return undefined;
+  const position = decodeCursor(query.curseur, { cle: 'string', id: idType, f: 'string' });
+  if (position.f !== filtersFingerprint(query)) {
+    throw badRequest('FILTRE_INVALIDE', 'Ce curseur a été donné pour d’autres filtres : reprenez la liste depuis le début');
+  }
+  return { cle: position.cle, id: position.id };
+}
+
+/** The cursor of the next page, or null. */
+export function listingCursor(query: Record<string, string | undefined>, next: { cle: string; id: string | number } | undefined): string | null {
+  return next ? encodeCursor({ cle: next.cle, id: next.id, f: filtersFingerprint(query) }) : null;
 }

@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
 import { dynamo } from './aws-clients.js';
+import { batchGetAll } from './batch-get.js';
 
 /**
  * Uniqueness claims (the import checks' keys): the first line to write a key holds it, with a
@@ -67,25 +68,8 @@ export async function peek(cle: string): Promise<Claim | undefined> {
 
 /** The claims held on these keys, by key (absent keys are free), read 100 at a time. */
 export async function peekMany(keys: readonly string[]): Promise<Map<string, Claim>> {
-  const table = config().claimsTable;
-  const found = new Map<string, Claim>();
-  const unique = [...new Set(keys)];
-  const batches: string[][] = [];
-  for (let i = 0; i < unique.length; i += 100) batches.push(unique.slice(i, i + 100));
-  await Promise.all(
-    batches.map(async (batch) => {
-      let pending: Record<string, unknown>[] | undefined = batch.map((cle) => ({ cle }));
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        if (attempt > 8) throw new Error('claims: DynamoDB did not answer every read');
-        const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } =
-          await dynamo().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }));
-        for (const item of out.Responses?.[table] ?? []) found.set(String(item.cle), item as unknown as Claim);
-        pending = out.UnprocessedKeys?.[table]?.Keys;
-        if (pending && pending.length > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-      }
-    }),
-  );
-  return found;
+  const claims = await batchGetAll<Claim>(config().claimsTable, [...new Set(keys)].map((cle) => ({ cle })));
+  return new Map(claims.map((c) => [c.cle, c]));
 }
 
 /** Gives a key back, if this line holds it. */

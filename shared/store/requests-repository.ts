@@ -1,9 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
+import type { ImportRecord } from '../domain/import-record.js';
 import type { RequestRecord } from '../domain/request-record.js';
+import { mapLimit } from '../import/concurrency.js';
 import type { TypeDemande } from '../domain/settings.js';
 import { dynamo } from './aws-clients.js';
+import { batchGetAll } from './batch-get.js';
 import { queryAll } from './query-all.js';
 import { listingKey, listNewestFirst, type ListingFilter, type ListingPosition } from './supplier-listing.js';
 
@@ -15,20 +18,24 @@ export const IMPORT_INDEX = 'parImport';
 
 type StoredRequest = RequestRecord & { cle: string };
 
-/** Writes requests (idempotent: a replayed import writes the very same items). */
-export async function putRequests(records: readonly RequestRecord[]): Promise<void> {
-  const table = config().requestsTable;
-  for (let i = 0; i < records.length; i += 25) {
-    let pending: Record<string, any>[] = records
-      .slice(i, i + 25)
-      .map((r) => ({ PutRequest: { Item: { ...r, cle: listingKey(r.creeLe, r.numeroDossier) } satisfies StoredRequest } }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 8) throw new Error('requests: DynamoDB did not take every write');
-      const out = await dynamo().send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-      pending = out.UnprocessedItems?.[table] ?? [];
-      if (pending.length > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+/**
+ * Creates requests, each only if it does not exist yet: a replayed or duplicated import writes
+ * nothing over a request that has since moved on (documents received, Finish).
+ */
+export async function createRequests(records: readonly RequestRecord[]): Promise<void> {
+  await mapLimit(records, 32, async (r) => {
+    try {
+      await dynamo().send(
+        new PutCommand({
+          TableName: config().requestsTable,
+          Item: { ...r, cle: listingKey(r.creeLe, r.numeroDossier) } satisfies StoredRequest,
+          ConditionExpression: 'attribute_not_exists(numeroDossier)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-  }
+  });
 }
 
 export async function getRequest(numeroDossier: string): Promise<RequestRecord | undefined> {
@@ -36,8 +43,17 @@ export async function getRequest(numeroDossier: string): Promise<RequestRecord |
   return out.Item ? withoutKey(out.Item as StoredRequest) : undefined;
 }
 
-/** Every request of an import, by line. */
-export async function requestsOfImport(identifiantImport: number): Promise<RequestRecord[]> {
+/**
+ * Every request of an import, by line: read by their dossier numbers (kept on the import once
+ * imported) with strongly consistent reads, since the index lags right after the import.
+ */
+export async function requestsOfImport(record: Pick<ImportRecord, 'identifiant' | 'dossiers'>): Promise<RequestRecord[]> {
+  const found = await batchGetAll<StoredRequest>(config().requestsTable, (record.dossiers ?? []).map((numeroDossier) => ({ numeroDossier })));
+  return found.map(withoutKey).sort((a, b) => a.numLigne - b.numLigne);
+}
+
+/** An import's requests through the index (eventually consistent): for tests and operators. */
+export async function requestsOfImportByIndex(identifiantImport: number): Promise<RequestRecord[]> {
   const items = await queryAll<StoredRequest>({
     TableName: config().requestsTable,
     IndexName: IMPORT_INDEX,

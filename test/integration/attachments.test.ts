@@ -108,6 +108,22 @@ describe('attachments, from the import to Finish', () => {
     expect(noMore.status).toBe(409);
   });
 
+  it('refuses an archive whose upload link was taken before Finish but used after it', async () => {
+    const { id, names } = await importedWithTwoLines(1500);
+    const early = (await (await h.call('POST', `/imports/${id}/pieces-jointes`, { token: dpi, body: { nomArchive: 'tardive.zip' } })).json()) as any;
+    await sendArchive(h, dpi, id, buildZip(names.map((name) => ({ name, data: name.endsWith('.jpg') ? fakeJpg() : fakePdf() }))));
+    expect((await h.call('POST', `/imports/${id}/terminer`, { token: dpi })).status).toBe(200);
+    const form = new FormData();
+    for (const [k, v] of Object.entries(early.televersement.champs as Record<string, string>)) form.append(k, v);
+    form.append('file', new Blob([buildZip([{ name: names[0], data: fakePdf(7777) }])]), 'tardive.zip');
+    expect((await fetch(early.televersement.url, { method: 'POST', body: form })).status).toBeLessThan(300);
+    await h.stack.settle();
+    const late = (await attachments(id)).archives.find((a: any) => a.identifiant === early.identifiant);
+    expect(late).toMatchObject({ statut: 'REFUSEE', code: 'ETAT_INCOMPATIBLE', fichiers: [] });
+    const stored = await s3Client().send(new ListObjectsV2Command({ Bucket: config().documentsBucket, Prefix: `pieces/${DPI_SIRET}/${id}/` }));
+    expect(stored.Contents?.find((o) => o.Key!.endsWith(names[0]))?.Size).not.toBe(7777);
+  });
+
   it('refuses archives before the import and for another supplier; checks the archive name', async () => {
     const { id } = await simulateThroughService(h, dpi, 'MJCDPI0001', bytesOf(validFile(1)));
     const early = await h.call('POST', `/imports/${id}/pieces-jointes`, { token: dpi, body: { nomArchive: 'a.zip' } });

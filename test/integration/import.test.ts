@@ -5,7 +5,7 @@ import { readReferentielFile } from '../../shared/domain/referentiel.js';
 import { peek } from '../../shared/store/claims.js';
 import { importKey } from '../../shared/store/object-keys.js';
 import { getImport } from '../../shared/store/imports-repository.js';
-import { requestsOfImport } from '../../shared/store/requests-repository.js';
+import { createRequests, markReceived, requestsOfImportByIndex } from '../../shared/store/requests-repository.js';
 import { upsertSuppliers } from '../../shared/store/referentiel-repository.js';
 import { bytesOf, DPI_SIRET, PFI_SIRET, validFile, validFiness, validLine } from '../fixtures/deposit-files.js';
 import { importThroughService, simulateThroughService, startHarness, type Harness } from './harness.js';
@@ -60,6 +60,16 @@ function fileOf(count: number, from: number, options: { siret?: string; ans?: st
   return file;
 }
 
+async function setOtherStanding(statutEnrolement: string): Promise<void> {
+  const file = readReferentielFile(
+    JSON.stringify({
+      fournisseurs: [{ siret: OTHER_DPI_SIRET, raisonSociale: 'Autre éditeur DPI', statutEnrolement, solutions: [{ numeroAns: OTHER_DPI_ANS, logiciel: 'DPI', libelle: 'Autre DPI' }] }],
+    }),
+  );
+  if (!file.ok) throw new Error(file.reasons.join('; '));
+  await upsertSuppliers(file.fournisseurs);
+}
+
 async function simulated(token: string, file: unknown, ans = 'MJCDPI0001', typeDemande = 'AVANCE') {
   const { id, status } = await simulateThroughService(h, token, ans, bytesOf(file), { typeDemande });
   expect(status.statut).toBe('SIMULATION_VALIDE');
@@ -76,8 +86,8 @@ describe('importing a valid simulation', () => {
     const done = await importThroughService(h, dpi, id);
     expect(done).toMatchObject({
       statut: 'IMPORTE',
-      nombreDemandesRetenues: 3,
-      nombreDemandesRejetees: 0,
+      nombreDemandesValides: 3,
+      nombreDemandesEnErreur: 0,
       compteRendu: { identifiantFichier: id, nomFichier: 'depot.json', nombreLignes: 3, nombreLignesImportees: 3, nombreLignesRejetees: 0, rejets: [] },
     });
 
@@ -144,7 +154,7 @@ describe('an import whose file no longer passes', () => {
       const after = await json(`/imports/${id}/retour`, other);
       expect(after.resultat.dateSimulation).not.toBe(before.resultat.dateSimulation);
       expect(after.resultat.erreurs.map((e: any) => e.code)).toEqual(['ENT-03']);
-      expect(await requestsOfImport(id)).toEqual([]);
+      expect(await requestsOfImportByIndex(id)).toEqual([]);
     } finally {
       const valid = readReferentielFile(
         JSON.stringify({
@@ -178,7 +188,7 @@ describe('the import checks against stored data', () => {
     expect(done.compteRendu).toMatchObject({ nombreLignes: 2, nombreLignesImportees: 1, nombreLignesRejetees: 1 });
     expect(done.compteRendu.rejets).toMatchObject([{ numLigne: 2, code: 'IMP-01' }]);
     expect(done.compteRendu.rejets[0].message).not.toMatch(/FINHOP|40308070600020/);
-    expect(done).toMatchObject({ nombreDemandesRetenues: 1, nombreDemandesRejetees: 1 });
+    expect(done).toMatchObject({ nombreDemandesValides: 1, nombreDemandesEnErreur: 1, simulation: { nombreDemandesValides: 2, nombreDemandesEnErreur: 0 } });
   });
 
   it('rejects a SOLDE without its AVANCE (IMP-03), imports one that follows its AVANCE, and refuses the same request twice (IMP-02)', async () => {
@@ -215,7 +225,7 @@ describe('faults, replays and races', () => {
   }
 
   async function dossiersOf(id: number): Promise<Map<number, string>> {
-    const requests = await requestsOfImport(id);
+    const requests = await requestsOfImportByIndex(id);
     return new Map(requests.map((r) => [r.numLigne, r.numeroDossier]));
   }
 
@@ -231,7 +241,7 @@ describe('faults, replays and races', () => {
     ).rejects.toThrow('crash');
     await new Promise((r) => setTimeout(r, 300)); // lines still in flight when it stopped
     expect((await getImport(id))!.statut).toBe('IMPORT_EN_COURS');
-    expect(await requestsOfImport(id)).toEqual([]);
+    expect(await requestsOfImportByIndex(id)).toEqual([]);
     // the numbers the stopped commit gave, held by each line's IMP-02 key
     const given = new Map<number, string>();
     for (let n = 1; n <= 20; n++) {
@@ -265,6 +275,36 @@ describe('faults, replays and races', () => {
     expect(new Set(numbers.values()).size).toBe(15);
   });
 
+  it('keys left by an import stopped midway that then fell back to FORMAT_INVALIDE stand for nothing', async () => {
+    const file = fileOf(6, 1300, { siret: OTHER_DPI_SIRET, ans: OTHER_DPI_ANS });
+    const { id, key } = await startedWithoutEvent(other, file);
+    let judged = 0;
+    await expect(commitImport(key, { afterLine: () => { if (++judged === 3) throw new Error('crash'); } })).rejects.toThrow('crash');
+    await new Promise((r) => setTimeout(r, 300));
+    await setOtherStanding('SUSPENDU');
+    try {
+      await commitImport(key);
+      expect((await getImport(id))!.statut).toBe('FORMAT_INVALIDE');
+    } finally {
+      await setOtherStanding('VALIDE');
+    }
+    // the same requests, deposited again: no forecast of refusal, and all imported
+    const again = await simulated(other, file, OTHER_DPI_ANS);
+    const retour = await json(`/imports/${again}/retour`, other);
+    expect(retour.lignesImport.flatMap((l: any) => l.avertissements)).toEqual([]);
+    const done = await importThroughService(h, other, again);
+    expect(done.compteRendu).toMatchObject({ nombreLignesImportees: 6, nombreLignesRejetees: 0 });
+  });
+
+  it('a late copy of a commit never writes over a request that has moved on', async () => {
+    const id = await simulated(dpi, fileOf(1, 1400));
+    await importThroughService(h, dpi, id);
+    const [request] = await requestsOfImportByIndex(id);
+    await markReceived(request!.numeroDossier, [0]);
+    await createRequests([{ ...request!, piecesAttendues: request!.piecesAttendues.map((p) => ({ ...p, recue: false })) }]);
+    expect((await requestsOfImportByIndex(id))[0]!.piecesAttendues[0]!.recue).toBe(true);
+  });
+
   it('of two imports racing for one beneficiary, exactly one line wins; the other gets IMP-01', async () => {
     const a = fileOf(1, 700);
     const b = fileOf(1, 710, { siret: OTHER_DPI_SIRET, ans: OTHER_DPI_ANS });
@@ -275,7 +315,7 @@ describe('faults, replays and races', () => {
     const outcomes = [(await getImport(first.id))!.compteRendu!, (await getImport(second.id))!.compteRendu!];
     expect(outcomes.map((c) => c.nombreLignesImportees).sort()).toEqual([0, 1]);
     expect(outcomes.flatMap((c) => c.rejets.map((r) => r.code))).toEqual(['IMP-01']);
-    const requests = [...(await requestsOfImport(first.id)), ...(await requestsOfImport(second.id))];
+    const requests = [...(await requestsOfImportByIndex(first.id)), ...(await requestsOfImportByIndex(second.id))];
     expect(requests).toHaveLength(1);
   });
 });

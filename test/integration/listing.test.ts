@@ -62,6 +62,14 @@ describe('GET /imports', () => {
     expect([...first.body.elements, ...second.body.elements].map((e: any) => e.identifiant)).toEqual([ids[2], ids[1]]);
   });
 
+  it('refuses a cursor given for other filters', async () => {
+    const first = await list('?limite=1');
+    const other = await list(`?typeDemande=SOLDE&limite=1&curseur=${encodeURIComponent(first.body.curseur)}`);
+    expect(other.status).toBe(400);
+    expect(other.body.code).toBe('FILTRE_INVALIDE');
+    expect((await list(`?limite=2&curseur=${encodeURIComponent(first.body.curseur)}`)).status).toBe(200);
+  });
+
   it('answers 400 for an invalid filter value', async () => {
     for (const query of [
       '?deposeDu=26/11/2026',
@@ -73,6 +81,7 @@ describe('GET /imports', () => {
       '?numeroAns=ABC',
       '?curseur=nimportequoi',
       '?tri=date',
+      '?deposeDu=2026-12-02&deposeAu=2026-12-01',
     ]) {
       const { status, body } = await list(query);
       expect(status, query).toBe(400);

@@ -71,7 +71,7 @@ describe('the simulate function on repeated, concurrent and failing deliveries',
     // the upload's own event plus three copies delivered at once
     await s3Client().send(new PutObjectCommand({ Bucket: config().uploadsBucket, Key: key, Body: example }));
     await Promise.all([1, 2, 3].map(() => simulateHandler(uploadEvent(key, example.length))));
-    await h.stack.dispatcher.idle();
+    await h.stack.settle();
     const record = await getImport(created.identifiant);
     expect(record).toMatchObject({ statut: 'SIMULATION_VALIDE', tentativesSimulation: 1, nombreDemandes: 1 });
     expect(await returnFilesOf(created.identifiant)).toEqual([record!.cleRetour]);

@@ -226,7 +226,7 @@ describe('an upload arriving once the simulation is done', () => {
     await uploadForm(created.televersement, first, 'depot.json');
     const done = await waitForSimulation(h, dpi, created.identifiant);
     await uploadForm(created.televersement, Buffer.from('not json'), 'depot.json');
-    await h.stack.dispatcher.idle();
+    await h.stack.settle();
     const after = (await (await h.call('GET', `/imports/${created.identifiant}`, { token: dpi })).json()) as any;
     expect(after).toEqual(done);
     const fichier = await h.call('GET', `/imports/${created.identifiant}/fichier`, { token: dpi });

@@ -20,7 +20,7 @@ export async function finishImportRoute(event: ApiEvent): Promise<ApiResponse> {
       statut: record.statut,
     });
   }
-  const requests = await requestsOfImport(record.identifiant);
+  const requests = await requestsOfImport(record);
   const manquantes = missingDocuments(requests);
   if (manquantes.length > 0) {
     throw conflict(

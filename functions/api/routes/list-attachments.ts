@@ -7,7 +7,7 @@ import { archiveView } from '../archive-view.js';
 /** GET /imports/{id}/pieces-jointes: the expected documents, received or not, and the archives sent, newest first. */
 export async function listAttachmentsRoute(event: ApiEvent): Promise<ApiResponse> {
   const record = await callerImport(event);
-  const [requests, archives] = await Promise.all([requestsOfImport(record.identifiant), archivesOfImport(record.identifiant)]);
+  const [requests, archives] = await Promise.all([requestsOfImport(record), archivesOfImport(record.identifiant)]);
   const attendues = requests
     .sort((a, b) => a.numLigne - b.numLigne)
     .flatMap((r) => r.piecesAttendues.map((p) => ({ type: p.type, nomFichier: p.nomFichier, numeroDossier: r.numeroDossier, recue: p.recue })));

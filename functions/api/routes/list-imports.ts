@@ -1,6 +1,6 @@
 import { isNumeroAnsFormat } from '../../../shared/domain/identifiers.js';
 import { TYPES_DEMANDE, type TypeDemande } from '../../../shared/domain/settings.js';
-import { decodeCursor, encodeCursor, readLimit, rejectUnknownFilters } from '../../../shared/http/cursor.js';
+import { listingCursor, readLimit, readListingCursor, rejectUnknownFilters } from '../../../shared/http/cursor.js';
 import { badRequest } from '../../../shared/http/errors.js';
 import { callerSiret } from '../../../shared/http/identity.js';
 import { readDepositDays } from '../../../shared/http/deposit-days.js';
@@ -28,8 +28,8 @@ export async function listImportsRoute(event: ApiEvent): Promise<ApiResponse> {
     filters.typeDemande = q.typeDemande as TypeDemande;
   }
   const limit = readLimit(q.limite);
-  const after = q.curseur !== undefined ? decodeCursor(q.curseur, { cle: 'string', id: 'number' }) : undefined;
+  const after = readListingCursor(q, 'number');
 
   const page = await listSupplierImports(siret, filters, limit, after);
-  return json(200, { elements: page.elements.map(importView), curseur: page.next ? encodeCursor({ ...page.next }) : null });
+  return json(200, { elements: page.elements.map(importView), curseur: listingCursor(q, page.next) });
 }

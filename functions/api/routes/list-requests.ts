@@ -1,7 +1,7 @@
 import { isDossierPrefix } from '../../../shared/domain/dossier.js';
 import { REQUEST_STATUSES } from '../../../shared/domain/request-record.js';
 import { LOGICIELS, TYPES_DEMANDE, type TypeDemande } from '../../../shared/domain/settings.js';
-import { decodeCursor, encodeCursor, readLimit, rejectUnknownFilters } from '../../../shared/http/cursor.js';
+import { listingCursor, readLimit, readListingCursor, rejectUnknownFilters } from '../../../shared/http/cursor.js';
 import { badRequest } from '../../../shared/http/errors.js';
 import { callerSiret } from '../../../shared/http/identity.js';
 import { readDepositDays } from '../../../shared/http/deposit-days.js';
@@ -43,7 +43,7 @@ export async function listRequestsRoute(event: ApiEvent): Promise<ApiResponse> {
     filters.logiciel = `${logiciel}_V2`;
   }
   const limit = readLimit(q.limite);
-  const after = q.curseur !== undefined ? decodeCursor(q.curseur, { cle: 'string', id: 'string' }) : undefined;
+  const after = readListingCursor(q, 'string');
   const page = await listSupplierRequests(siret, filters, limit, after);
-  return json(200, { elements: page.elements.map(requestView), curseur: page.next ? encodeCursor({ ...page.next }) : null });
+  return json(200, { elements: page.elements.map(requestView), curseur: listingCursor(q, page.next) });
 }

@@ -16,7 +16,12 @@ import { importView } from '../import-view.js';
 export async function startImportRoute(event: ApiEvent): Promise<ApiResponse> {
   const record = await callerImport(event);
   if (record.statut === 'SIMULATION_VALIDE') {
-    const started = await transition(record.identifiant, 'SIMULATION_VALIDE', { statut: 'IMPORT_EN_COURS' }, { remove: ['erreurTechnique'] });
+    const started = await transition(
+      record.identifiant,
+      'SIMULATION_VALIDE',
+      { statut: 'IMPORT_EN_COURS', debutImport: new Date().toISOString() },
+      { remove: ['erreurTechnique'] },
+    );
     if (started) {
       await sendToCommit(started);
       return json(202, importView(started));
@@ -43,12 +48,24 @@ async function answerFor(record: ImportRecord): Promise<ApiResponse> {
   }
 }
 
-/** An import whose commit failed for good, or whose file never reached `imports/`, is sent again. */
+/** Past this, an import still in progress has stopped (the commit's three attempts and their delays are long over). */
+const STALLED_AFTER_MS = 20 * 60 * 1000;
+
+/**
+ * An import whose commit failed for good, whose file never reached `imports/`, or that stalled
+ * (a commit stopped by a timeout records nothing) is sent again: replaying is harmless.
+ */
 async function resumeIfStopped(record: ImportRecord): Promise<ImportRecord> {
   const key = importKey(record.siret, record.identifiant);
   const copied = (await objectSize(config().uploadsBucket, key)) !== undefined;
-  if (copied && !record.erreurTechnique) return record;
-  const resumed = await transition(record.identifiant, 'IMPORT_EN_COURS', { tentativesImport: 0 }, { remove: ['erreurTechnique'] });
+  const stalled = record.debutImport !== undefined && Date.now() - Date.parse(record.debutImport) > STALLED_AFTER_MS;
+  if (copied && !record.erreurTechnique && !stalled) return record;
+  const resumed = await transition(
+    record.identifiant,
+    'IMPORT_EN_COURS',
+    { tentativesImport: 0, debutImport: new Date().toISOString() },
+    { remove: ['erreurTechnique'] },
+  );
   if (!resumed) return (await getImport(record.identifiant))!;
   await sendToCommit(resumed);
   return resumed;
