@@ -449,14 +449,10 @@ describe('IAM least privilege', () => {
 
   it('api: exactly its grants', () => {
     expect(grantsOf(api)).toEqual({
+      'dynamodb:BatchGetItem': [arn(id.demandes)],
       'dynamodb:GetItem': [arn(id.demandes), arn(id.imports), arn(id.referentiel)].sort(),
       'dynamodb:PutItem': [arn(id.archives), arn(id.imports)].sort(),
-      'dynamodb:Query': [
-        arn(id.archives),
-        arn(id.demandes, '/index/parFournisseur'),
-        arn(id.demandes, '/index/parImport'),
-        arn(id.imports, '/index/parFournisseur'),
-      ].sort(),
+      'dynamodb:Query': [arn(id.archives), arn(id.demandes, '/index/parFournisseur'), arn(id.imports, '/index/parFournisseur')].sort(),
       'dynamodb:UpdateItem': [arn(id.demandes), arn(id.imports), arn(id.sequences)].sort(),
       's3:GetObject': [arn(id.documents, '/fichiers/*'), arn(id.documents, '/retours/*'), arn(id.uploads, `/${IMPORT_PREFIX}*`)].sort(),
       's3:PutObject': [arn(id.uploads, `/${UPLOAD_PREFIX}*`), arn(id.uploads, `/${IMPORT_PREFIX}*`), arn(id.uploads, `/${ARCHIVE_PREFIX}*`)].sort(),
@@ -476,10 +472,9 @@ describe('IAM least privilege', () => {
 
   it('commit: exactly its grants', () => {
     expect(grantsOf(commit)).toEqual({
-      'dynamodb:BatchWriteItem': [arn(id.demandes)],
       'dynamodb:DeleteItem': [arn(id.unicites)],
       'dynamodb:GetItem': [arn(id.demandes), arn(id.imports), arn(id.referentiel), arn(id.unicites)].sort(),
-      'dynamodb:PutItem': [arn(id.unicites)],
+      'dynamodb:PutItem': [arn(id.demandes), arn(id.unicites)].sort(),
       'dynamodb:UpdateItem': [arn(id.imports), arn(id.sequences)].sort(),
       's3:GetObject': [arn(id.uploads, `/${IMPORT_PREFIX}*`)],
       's3:PutObject': [arn(id.documents, '/retours/*')],
@@ -489,8 +484,8 @@ describe('IAM least privilege', () => {
 
   it('unzip: exactly its grants', () => {
     expect(grantsOf(unzip)).toEqual({
-      'dynamodb:GetItem': [arn(id.archives)],
-      'dynamodb:Query': [arn(id.demandes, '/index/parImport')],
+      'dynamodb:BatchGetItem': [arn(id.demandes)],
+      'dynamodb:GetItem': [arn(id.archives), arn(id.imports)].sort(),
       'dynamodb:UpdateItem': [arn(id.archives), arn(id.demandes)].sort(),
       's3:GetObject': [arn(id.uploads, `/${ARCHIVE_PREFIX}*`)],
       's3:PutObject': [arn(id.documents, `/${ARCHIVE_PREFIX}*`)],
@@ -543,11 +538,11 @@ describe('IAM least privilege', () => {
     }
   });
 
-  it('no function deletes an item, except commit on Unicites; only commit batch-writes, on Demandes', () => {
+  it('no function deletes an item, except commit on Unicites; none batch-writes (requests are created with conditions)', () => {
     for (const [roleId, statements] of everyRole()) {
       const isCommit = roleId === id.commitRole;
       expect(resourcesAllowed(statements, 'dynamodb:DeleteItem'), roleId).toEqual(isCommit ? [arn(id.unicites)] : []);
-      expect(resourcesAllowed(statements, 'dynamodb:BatchWriteItem'), roleId).toEqual(isCommit ? [arn(id.demandes)] : []);
+      expect(resourcesAllowed(statements, 'dynamodb:BatchWriteItem'), roleId).toEqual([]);
       for (const action of ['dynamodb:PartiQLDelete', 'dynamodb:DeleteTable', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLInsert']) {
         expect(resourcesAllowed(statements, action), `${roleId}: ${action}`).toEqual([]);
       }
@@ -571,9 +566,10 @@ describe('IAM least privilege', () => {
     }
   });
 
-  it('unzip touches only Archives (read, update) and Demandes (the parImport index, updates); it creates and deletes nothing', () => {
+  it('unzip touches only Archives (read, update), Demandes (read, update) and reads its import; it creates and deletes nothing', () => {
     const on = (table: string) => (resource: string) => resource === arn(table) || resource.startsWith(`${arn(table)}/`);
-    for (const table of [id.imports, id.referentiel, id.sequences, id.unicites]) {
+    expect(unzip.filter((s) => s.resources.some(on(id.imports))).flatMap((s) => s.actions)).toEqual(['dynamodb:GetItem']);
+    for (const table of [id.referentiel, id.sequences, id.unicites]) {
       expect(unzip.filter((s) => s.resources.some(on(table))), table).toEqual([]);
     }
     for (const action of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:Scan']) {
