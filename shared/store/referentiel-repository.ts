@@ -5,10 +5,14 @@ import { dynamo } from './aws-clients.js';
 
 /**
  * Reference data in DynamoDB: one item per supplier (key `siret`, `cle` = `FOURNISSEUR`) holding
- * its solutions in a map by numéro ANS, so that one read answers ENT-03. Loading is an upsert by
- * SIRET and by numéro ANS: a solution absent from a later file is kept.
+ * its solutions in a map by numéro ANS, so that one read answers ENT-03; and per numéro ANS, the
+ * SIRET that owns it (key `ANS#<numeroAns>`, `PROPRIETAIRE`). Loading is an upsert by SIRET and by
+ * numéro ANS: a solution absent from a later file is kept; one now given to another supplier
+ * leaves its previous owner.
  */
 const PROFILE = 'FOURNISSEUR';
+const OWNER = 'PROPRIETAIRE';
+const ownerKey = (numeroAns: string) => ({ siret: `ANS#${numeroAns}`, cle: OWNER });
 
 interface StoredSupplier {
   siret: string;
@@ -40,6 +44,7 @@ export async function upsertSuppliers(suppliers: readonly Supplier[]): Promise<v
       }),
     );
     if (s.solutions.length === 0) continue;
+    for (const solution of s.solutions) await moveOwnership(solution.numeroAns, s.siret);
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const sets = s.solutions.map((solution, i) => {
@@ -56,5 +61,32 @@ export async function upsertSuppliers(suppliers: readonly Supplier[]): Promise<v
         ExpressionAttributeValues: values,
       }),
     );
+  }
+}
+
+/** Records the new owner of a solution and takes it off its previous owner's list. */
+async function moveOwnership(numeroAns: string, siret: string): Promise<void> {
+  const out = await dynamo().send(
+    new UpdateCommand({
+      TableName: config().referentielTable,
+      Key: ownerKey(numeroAns),
+      UpdateExpression: 'SET proprietaire = :siret',
+      ExpressionAttributeValues: { ':siret': siret },
+      ReturnValues: 'UPDATED_OLD',
+    }),
+  );
+  const previous = out.Attributes?.proprietaire as string | undefined;
+  if (previous && previous !== siret) {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: config().referentielTable,
+        Key: { siret: previous, cle: PROFILE },
+        UpdateExpression: 'REMOVE solutions.#ans',
+        ConditionExpression: 'attribute_exists(siret)',
+        ExpressionAttributeNames: { '#ans': numeroAns },
+      }),
+    ).catch((error: unknown) => {
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    });
   }
 }

@@ -98,6 +98,12 @@ describe('segur referentiel load and segur jeton', () => {
       update.fournisseurs[0]!.statutEnrolement = 'SUSPENDU';
       expect((await segur('referentiel', 'load', file('maj.json', update))).code).toBe(0);
       expect(await (await call('73282932000074')).json()).toMatchObject({ statutEnrolement: 'SUSPENDU' });
+
+      // a solution given to another supplier leaves its previous owner
+      const moved = { fournisseurs: [{ siret: '40208090600010', raisonSociale: 'Plateformes Imagerie Conseil (démo)', statutEnrolement: 'VALIDE', solutions: [{ numeroAns: 'NEWPFI0001', logiciel: 'PFI', libelle: 'Nouvelle PFI' }] }] };
+      expect((await segur('referentiel', 'load', file('cession.json', moved))).code).toBe(0);
+      expect(((await (await call('73282932000074')).json()) as any).solutions.map((x: any) => x.numeroAns)).toEqual(['NEWDPI0001']);
+      expect(((await (await call('40208090600010')).json()) as any).solutions.map((x: any) => x.numeroAns)).toEqual(['CJMPFI0001', 'NEWPFI0001']);
     } finally {
       await stack.stop();
     }
