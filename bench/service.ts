@@ -10,6 +10,8 @@ import { startServiceProcess } from './local-service.js';
 import { median, ms, percentile, timeRuns } from './measure.js';
 
 const UPLOADS = 100;
+/** A tight client: every poll is a real GET /imports/{id} that the service must answer too. */
+const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 20);
 /** The issue's measure (4 at a time), and one at a time: what one supplier sees when the machine is not saturated. */
 const CONCURRENCIES = [4, 1];
 const FINAL = new Set(['SIMULATION_VALIDE', 'SIMULATION_EN_ERREUR', 'FORMAT_INVALIDE', 'ERREUR_TECHNIQUE']);
@@ -50,7 +52,7 @@ async function uploadAll(api: Api, created: Created[], file: Buffer, concurrency
       for (;;) {
         const body = (await (await api(`/imports/${item.identifiant}`)).json()) as { statut: string };
         if (FINAL.has(body.statut)) break;
-        await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, POLL_MS));
       }
       latencies.push(performance.now() - accepted);
     }
@@ -69,7 +71,7 @@ export async function benchService(): Promise<void> {
 
     const settings = settingsFor('DPI');
     const pure = median(timeRuns(() => serializeReturnFile(simulate(file, settings)), 50));
-    console.log(`service local, npm start dans un processus à part (${UPLOADS} dépôts d'un fichier de 200 demandes, état relu toutes les 5 ms)`);
+    console.log(`service local, npm start dans un processus à part (${UPLOADS} dépôts d'un fichier de 200 demandes, état relu toutes les ${POLL_MS} ms)`);
 
     let created: Created[] = [];
     for (const concurrency of CONCURRENCIES) {
