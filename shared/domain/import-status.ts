@@ -25,13 +25,3 @@ const AFTER_SIMULATION: Record<SimulationStatus, ImportStatus> = {
 export function statusAfterSimulation(statut: SimulationStatus): ImportStatus {
   return AFTER_SIMULATION[statut];
 }
-
-/** States in which the simulation is over (a return file exists, or it failed for good). */
-export const SIMULATED_STATUSES: readonly ImportStatus[] = [
-  'FORMAT_INVALIDE',
-  'SIMULATION_EN_ERREUR',
-  'SIMULATION_VALIDE',
-  'IMPORT_EN_COURS',
-  'IMPORTE',
-  'TERMINE',
-];
