@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { createDispatcher, type Dispatcher, type EventHandler } from './dispatcher.js';
 import { LOCAL_REGION } from './emulators.js';
 import { API_PREFIX, createApiAdapter, type ApiHandler } from './http-adapter.js';
-import { localTokenVerifier } from './local-token.js';
+import { issueLocalToken, localTokenVerifier } from './local-token.js';
+import { createWebFiles } from './web-files.js';
 import { publishServices, startLocalServices } from './services.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -70,11 +71,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   emulators.onEvent((records) => dispatcher.dispatch(records));
 
   const api = createApiAdapter(model.routes, (id) => handlerOf<ApiHandler>(id), await localTokenVerifier(options.dataDir));
+  const web = createWebFiles(ROOT, (siret) => issueLocalToken(options.dataDir, siret));
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
-    const done = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`)
-      ? api(req, res, url)
-      : Promise.resolve(void res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Introuvable'));
+    const done = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`) ? api(req, res, url) : web(req, res, url);
     done.catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
     });

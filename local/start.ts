@@ -8,7 +8,7 @@ const s3Port = Number(process.env.S3_PORT ?? port + 1);
 const stack = await startLocalStack({ dataDir: defaultDataDir(), port, s3Port, logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' });
 
 const lines = [
-  `Service de dépôt Ségur — vague 2, couloir Hôpital : ${stack.url}`,
+  `Service de dépôt Ségur — vague 2, couloir Hôpital : ${stack.url}  (page des fournisseurs ; connexion avec un fournisseur de démonstration)`,
   `  API : ${stack.apiUrl}   S3 local : ${stack.s3Url}   données : ${stack.dataDir}${stack.firstStart ? ' (créées, avec le référentiel de démonstration)' : ''}`,
   '',
   'Pour agir comme un fournisseur de démonstration, prenez un jeton :',

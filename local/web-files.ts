@@ -1,0 +1,62 @@
+/**
+ * The suppliers' page on the local stack: `web/` at `/`, the State design system (DSFR) at
+ * `/dsfr/`, and `/local/jeton?siret=` for the demo suppliers' sign-in (this stack only: a
+ * deployed stack signs in with Cognito).
+ */
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, resolve, sep } from 'node:path';
+import { isSiretFormat } from '../shared/domain/identifiers.js';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+export function createWebFiles(root: string, issueToken: (siret: string) => Promise<string>) {
+  const web = resolve(root, 'web');
+  const dsfr = resolve(root, 'node_modules/@gouvfr/dsfr/dist');
+
+  const send = async (res: ServerResponse, base: string, relative: string) => {
+    const file = resolve(base, `.${relative}`);
+    if (file !== base && !file.startsWith(base + sep)) return notFound(res); // no way out of the folder
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+      res.end(body);
+    } catch {
+      notFound(res);
+    }
+  };
+
+  return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'GET') return notFound(res);
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      return notFound(res);
+    }
+    if (path === '/local/jeton') {
+      const siret = url.searchParams.get('siret') ?? '';
+      if (!isSiretFormat(siret)) {
+        res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('siret : 14 chiffres attendus');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(await issueToken(siret));
+      return;
+    }
+    if (path.startsWith('/dsfr/')) return send(res, dsfr, path.slice('/dsfr'.length));
+    return send(res, web, path === '/' ? '/index.html' : path);
+  };
+}
+
+function notFound(res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Introuvable');
+}
