@@ -4,7 +4,7 @@ import { parisTimestamp } from '../../shared/domain/dates.js';
 import { dossierNumber } from '../../shared/domain/dossier.js';
 import { lineIdentityOf } from '../../shared/domain/import-checks.js';
 import type { CompteRendu, ImportRecord } from '../../shared/domain/import-record.js';
-import { statusAfterSimulation } from '../../shared/domain/import-status.js';
+import { statusAfterSimulation } from '../../shared/domain/import-lifecycle.js';
 import { requestFromLine } from '../../shared/domain/request-record.js';
 import { serializeReturnFile } from '../../shared/domain/return-file.js';
 import { MAX_FILE_BYTES, simulate } from '../../shared/domain/simulate.js';

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { config } from '../../shared/config.js';
 import type { ImportRecord } from '../../shared/domain/import-record.js';
-import { statusAfterSimulation } from '../../shared/domain/import-status.js';
+import { statusAfterSimulation } from '../../shared/domain/import-lifecycle.js';
 import type { Supplier } from '../../shared/domain/referentiel.js';
 import { serializeReturnFile } from '../../shared/domain/return-file.js';
 import { MAX_FILE_BYTES, simulate, simulateOversized } from '../../shared/domain/simulate.js';

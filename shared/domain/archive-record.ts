@@ -1,7 +1,5 @@
 import type { PieceRefusal } from './attachments.js';
-
-/** An archive's states (SPEC §8): waiting for its upload, being unpacked, done, refused as a whole. */
-export type ArchiveStatus = 'EN_ATTENTE' | 'EN_COURS' | 'TRAITEE' | 'REFUSEE';
+import type { ArchiveStatus } from './import-lifecycle.js';
 
 /** One file of an archive and its verdict. */
 export interface ArchiveFile {

@@ -1,4 +1,4 @@
-import type { ImportStatus } from './import-status.js';
+import type { ImportStatus } from './import-lifecycle.js';
 import type { Logiciel, TauxTva, TypeDemande } from './settings.js';
 
 /** An import: one uploaded JSON file and what became of it (SPEC §6). */

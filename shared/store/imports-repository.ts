@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
 import type { ImportRecord } from '../domain/import-record.js';
-import type { ImportStatus } from '../domain/import-status.js';
+import type { ImportStatus } from '../domain/import-lifecycle.js';
 import type { TypeDemande } from '../domain/settings.js';
 import { dynamo } from './aws-clients.js';
 import { listingKey, listNewestFirst, type ListingPosition } from './supplier-listing.js';

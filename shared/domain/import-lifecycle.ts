@@ -1,0 +1,163 @@
+/**
+ * The lifecycle of an import (SPEC §6) and of its archives (SPEC §7): the states, the moves
+ * between them, what each action of the supplier does in each state, and the leases under which
+ * the functions hold an import or an archive while they work. The only place that knows them:
+ * use cases ask it, stores turn its answers into conditional writes.
+ */
+import type { SimulationStatus } from './return-file.js';
+
+export const IMPORT_STATUSES = [
+  'EN_ATTENTE_FICHIER',
+  'SIMULATION_EN_COURS',
+  'FORMAT_INVALIDE',
+  'SIMULATION_EN_ERREUR',
+  'SIMULATION_VALIDE',
+  'IMPORT_EN_COURS',
+  'IMPORTE',
+  'TERMINE',
+  /** Not in SPEC §6's chain: the simulation failed three times for a technical reason; the supplier deposits again. */
+  'ERREUR_TECHNIQUE',
+] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/** Every move an import can make (SPEC §6). */
+export const IMPORT_TRANSITIONS: Readonly<Record<ImportStatus, readonly ImportStatus[]>> = {
+  EN_ATTENTE_FICHIER: ['SIMULATION_EN_COURS'],
+  SIMULATION_EN_COURS: ['FORMAT_INVALIDE', 'SIMULATION_EN_ERREUR', 'SIMULATION_VALIDE', 'ERREUR_TECHNIQUE'],
+  FORMAT_INVALIDE: [],
+  SIMULATION_EN_ERREUR: [],
+  SIMULATION_VALIDE: ['IMPORT_EN_COURS'],
+  // the file no longer passes the checks at import: back to the simulation's verdict (SPEC §4.4)
+  IMPORT_EN_COURS: ['IMPORTE', 'FORMAT_INVALIDE', 'SIMULATION_EN_ERREUR'],
+  IMPORTE: ['TERMINE'],
+  TERMINE: [],
+  ERREUR_TECHNIQUE: [],
+};
+
+export function canMove(from: ImportStatus, to: ImportStatus): boolean {
+  return IMPORT_TRANSITIONS[from].includes(to);
+}
+
+/** States a supplier waits on: a function is at work. */
+export const IMPORT_IN_PROGRESS: readonly ImportStatus[] = ['EN_ATTENTE_FICHIER', 'SIMULATION_EN_COURS', 'IMPORT_EN_COURS'];
+
+/** States where the simulation is over, whatever its verdict. */
+export const SIMULATION_OVER: readonly ImportStatus[] = ['SIMULATION_VALIDE', 'SIMULATION_EN_ERREUR', 'FORMAT_INVALIDE', 'ERREUR_TECHNIQUE'];
+
+const AFTER_SIMULATION: Record<SimulationStatus, ImportStatus> = {
+  VALIDE: 'SIMULATION_VALIDE',
+  EN_ERREUR: 'SIMULATION_EN_ERREUR',
+  FORMAT_INVALIDE: 'FORMAT_INVALIDE',
+};
+
+/** The import's state once the return file says `statut`. */
+export function statusAfterSimulation(statut: SimulationStatus): ImportStatus {
+  return AFTER_SIMULATION[statut];
+}
+
+/** What a supplier asks of an import through the API. */
+export type ImportAction = 'importer' | 'joindre' | 'terminer';
+
+/**
+ * What an action does in a state: it proceeds (the state it needs), changes nothing (it was done
+ * already, or is being done), or is refused with a French message naming the state.
+ */
+export type ImportDecision = { kind: 'proceed' } | { kind: 'unchanged' } | { kind: 'refused'; code: 'ETAT_INCOMPATIBLE'; message: string };
+
+interface ActionRule {
+  /** The one state the action works from. */
+  from: ImportStatus;
+  /** States where it is already done or under way: asked again, it answers without change. */
+  done: readonly ImportStatus[];
+  /** What the refusal says is needed, after « L'import N est à l'état S : ». */
+  needs: string;
+}
+
+const ACTIONS: Record<ImportAction, ActionRule> = {
+  importer: { from: 'SIMULATION_VALIDE', done: ['IMPORT_EN_COURS', 'IMPORTE', 'TERMINE'], needs: 'seul un import SIMULATION_VALIDE peut être importé' },
+  joindre: { from: 'IMPORTE', done: [], needs: 'les pièces justificatives ne sont reçues que pour un import IMPORTE' },
+  terminer: { from: 'IMPORTE', done: ['TERMINE'], needs: 'seul un import IMPORTE peut être terminé' },
+};
+
+/** A hint for the supplier after a refusal, where one helps. */
+const HINTS: Partial<Record<ImportStatus, string>> = {
+  SIMULATION_EN_ERREUR: 'corrigez le fichier et déposez-le à nouveau',
+  FORMAT_INVALIDE: 'corrigez le fichier et déposez-le à nouveau',
+  ERREUR_TECHNIQUE: 'déposez le fichier à nouveau',
+};
+
+export function decide(action: ImportAction, record: { identifiant: number; statut: ImportStatus }): ImportDecision {
+  const rule = ACTIONS[action];
+  if (record.statut === rule.from) return { kind: 'proceed' };
+  if (rule.done.includes(record.statut)) return { kind: 'unchanged' };
+  const hint = action === 'importer' ? HINTS[record.statut] : undefined;
+  return {
+    kind: 'refused',
+    code: 'ETAT_INCOMPATIBLE',
+    message: `L'import ${record.identifiant} est à l'état ${record.statut} : ${rule.needs}${hint ? ` ; ${hint}` : ''}`,
+  };
+}
+
+/** An archive's states (SPEC §8): waiting for its upload, being unpacked, done, refused as a whole. */
+export const ARCHIVE_STATUSES = ['EN_ATTENTE', 'EN_COURS', 'TRAITEE', 'REFUSEE'] as const;
+export type ArchiveStatus = (typeof ARCHIVE_STATUSES)[number];
+
+/** Why an archive whose import has moved on is refused (an archive sent after Finish, SPEC §7). */
+export function archiveRefusedForState(statut: ImportStatus | undefined): { code: 'ETAT_INCOMPATIBLE'; message: string } {
+  return {
+    code: 'ETAT_INCOMPATIBLE',
+    message: `L'import est à l'état ${statut ?? 'inconnu'} : il ne reçoit plus de pièces justificatives`,
+  };
+}
+
+/**
+ * A lease: a function holds a piece of work in state `running` until a deadline longer than its
+ * own time limit; taken from `from`, or from `running` once the holder's deadline is past (it
+ * crashed or timed out). After `maxAttempts` failed attempts the failure is recorded for good.
+ */
+export interface LeaseRule<S extends string = string> {
+  from: S;
+  running: S;
+  durationMs: number;
+  maxAttempts: number;
+  /** How often a second copy of the event looks whether the holder is done. */
+  pollMs: number;
+}
+
+/** The simulate function's time limit is 30 s (infra). */
+export const SIMULATION_LEASE: LeaseRule<ImportStatus> = {
+  from: 'EN_ATTENTE_FICHIER',
+  running: 'SIMULATION_EN_COURS',
+  durationMs: 45_000,
+  maxAttempts: 3,
+  pollMs: 50,
+};
+
+/** The unzip function's time limit is 2 min (infra). */
+export const ARCHIVE_LEASE: LeaseRule<ArchiveStatus> = {
+  from: 'EN_ATTENTE',
+  running: 'EN_COURS',
+  durationMs: 150_000,
+  maxAttempts: 3,
+  pollMs: 100,
+};
+
+/**
+ * The commit function's time limit is 2 min (infra). An import still IMPORT_EN_COURS past its
+ * lease has stopped (crashed, timed out or failed for good): `POST /importer` sends it again,
+ * which is harmless (the commit is idempotent).
+ */
+export const COMMIT_LEASE = { durationMs: 150_000, maxAttempts: 3 } as const;
+
+/** Whether an import in IMPORT_EN_COURS has stopped and should be sent to the commit again. */
+export function commitHasStopped(record: { debutImport?: string; erreurTechnique?: string }, copied: boolean, now: Date): boolean {
+  if (!copied || record.erreurTechnique) return true;
+  return record.debutImport !== undefined && now.getTime() - Date.parse(record.debutImport) > COMMIT_LEASE.durationMs;
+}
+
+/** The French messages recorded when a function gave up (SPEC §6: nothing stays in progress). */
+export const TECHNICAL_FAILURE = {
+  simulation: 'Une erreur technique a empêché la simulation de ce fichier. Déposez-le à nouveau ; si le problème persiste, contactez le support.',
+  commit: "Une erreur technique a interrompu l'import. Relancez-le (POST /imports/{id}/importer) ; aucune demande ne sera créée deux fois.",
+  archive: "Une erreur technique a empêché le traitement de l'archive ; envoyez-la à nouveau.",
+} as const;

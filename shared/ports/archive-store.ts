@@ -1,0 +1,19 @@
+import type { ArchiveRecord } from '../domain/archive-record.js';
+import type { ArchiveStatus, LeaseRule } from '../domain/import-lifecycle.js';
+
+/** An archive's verdict, written when its unpacking ends. */
+export type ArchiveVerdictFields = Pick<ArchiveRecord, 'statut' | 'fichiers' | 'code' | 'message'>;
+
+/** The attachments archives (table `Archives`, key (identifiantImport, identifiant)). */
+export interface ArchiveStore {
+  create(record: ArchiveRecord): Promise<void>;
+  get(identifiantImport: number, identifiant: number): Promise<ArchiveRecord | undefined>;
+  /** An import's archives, newest first. */
+  listOfImport(identifiantImport: number): Promise<ArchiveRecord[]>;
+  /** As ImportStore.acquireLease, counting `tentatives`. */
+  acquireLease(identifiantImport: number, identifiant: number, siret: string, rule: LeaseRule<ArchiveStatus>, worker: string, now: Date, until: Date): Promise<ArchiveRecord | undefined>;
+  /** Records the verdict if `worker` still holds the lease; false otherwise. */
+  settleLease(identifiantImport: number, identifiant: number, rule: LeaseRule<ArchiveStatus>, worker: string, verdict: ArchiveVerdictFields): Promise<boolean>;
+  /** Gives the lease back for a retry (its deadline set to `at`), if `worker` still holds it. */
+  releaseLease(identifiantImport: number, identifiant: number, rule: LeaseRule<ArchiveStatus>, worker: string, at: Date): Promise<boolean>;
+}
