@@ -8,7 +8,7 @@ import { statusAfterSimulation } from '../../shared/domain/import-lifecycle.js';
 import { requestFromLine } from '../../shared/domain/request-record.js';
 import { serializeReturnFile } from '../../shared/domain/return-file.js';
 import { MAX_FILE_BYTES, simulate } from '../../shared/domain/simulate.js';
-import { mapLimit } from '../../shared/import/concurrency.js';
+import { mapLimit } from '../../shared/lib/map-limit.js';
 import { importLine } from '../../shared/import/line-import.js';
 import { importSettings } from '../../shared/import/simulation-settings.js';
 import { logger } from '../../shared/observability/logger.js';

@@ -3,7 +3,7 @@ import { config } from '../../shared/config.js';
 import { unpackArchive, type AcceptedFile } from '../../shared/attachments/unpack-archive.js';
 import { MAX_ARCHIVE_BYTES, archiveSizeRefusal, type ExpectedAttachment } from '../../shared/domain/attachments.js';
 import type { ArchiveRecord } from '../../shared/domain/archive-record.js';
-import { mapLimit } from '../../shared/import/concurrency.js';
+import { mapLimit } from '../../shared/lib/map-limit.js';
 import { logger } from '../../shared/observability/logger.js';
 import { claimArchive, getArchive, settleArchive } from '../../shared/store/archives-repository.js';
 import { attachmentKey, readArchiveKey } from '../../shared/store/object-keys.js';

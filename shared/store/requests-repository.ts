@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
 import type { ImportRecord } from '../domain/import-record.js';
 import type { RequestRecord } from '../domain/request-record.js';
-import { mapLimit } from '../import/concurrency.js';
+import { mapLimit } from '../lib/map-limit.js';
 import type { TypeDemande } from '../domain/settings.js';
 import { dynamo } from './aws-clients.js';
 import { batchGetAll } from './batch-get.js';

@@ -3,7 +3,7 @@ import { conflict } from '../../../shared/http/errors.js';
 import { json, type ApiResponse } from '../../../shared/http/responses.js';
 import { getImport, transition } from '../../../shared/store/imports-repository.js';
 import { moveRequest, requestsOfImport } from '../../../shared/store/requests-repository.js';
-import { mapLimit } from '../../../shared/import/concurrency.js';
+import { mapLimit } from '../../../shared/lib/map-limit.js';
 import { callerImport, type ApiEvent } from '../request.js';
 import { importView } from '../import-view.js';
 import { parisTimestamp } from '../../../shared/domain/dates.js';
