@@ -16,9 +16,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { CONFIG_VARIABLES } from '../shared/config.js';
 import { PUBLIC_ROUTES, ROUTE_KEYS } from '../functions/api/route-keys.js';
-import { SUPPLIER_INDEX } from '../shared/store/supplier-listing.js';
+import { SUPPLIER_INDEX } from '../shared/adapters/aws/table-indexes.js';
 import { ARCHIVE_PREFIX, IMPORT_PREFIX, UPLOAD_PREFIX } from '../shared/store/object-keys.js';
-import { IMPORT_INDEX } from '../shared/store/requests-repository.js';
+import { IMPORT_INDEX } from '../shared/adapters/aws/table-indexes.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -1,0 +1,120 @@
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RequestRecord, RequestStatus } from '../../domain/request-record.js';
+import { mapLimit } from '../../lib/map-limit.js';
+import type { DemandeFilters, DemandeStore } from '../../ports/demande-store.js';
+import type { Page, PagePosition } from '../../ports/page.js';
+import { listingKey } from '../listing-key.js';
+import { batchGetAll } from './batch-get.js';
+import { isConditionFailure, unlessRefused } from './conditional-write.js';
+import { queryAll } from './query-all.js';
+import { listNewestFirst, type ListingFilter } from './supplier-listing.js';
+import { IMPORT_INDEX } from './table-indexes.js';
+
+export { IMPORT_INDEX };
+
+/** Conditional puts in flight at once when an import creates its requests. */
+const CREATE_CONCURRENCY = 32;
+
+/** A request as table `Demandes` keeps it: key `numeroDossier`, and `cle` for the `parFournisseur` index. */
+type StoredRequest = RequestRecord & { cle: string };
+
+/** The requests in DynamoDB. */
+export class DynamoDemandeStore implements DemandeStore {
+  constructor(
+    private readonly dynamo: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async createMany(records: readonly RequestRecord[]): Promise<void> {
+    // no BatchWrite: it has no condition, and a replay must not write over a request that moved on
+    await mapLimit(records, CREATE_CONCURRENCY, async (r) => {
+      try {
+        await this.dynamo.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...r, cle: listingKey(r.creeLe, r.numeroDossier) } satisfies StoredRequest,
+            ConditionExpression: 'attribute_not_exists(numeroDossier)',
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    });
+  }
+
+  /** An eventually consistent read, as before the ports (half the cost); getMany reads strongly. */
+  async get(numeroDossier: string): Promise<RequestRecord | undefined> {
+    const out = await this.dynamo.send(new GetCommand({ TableName: this.table, Key: { numeroDossier } }));
+    return out.Item ? withoutKey(out.Item as StoredRequest) : undefined;
+  }
+
+  async getMany(numerosDossier: readonly string[]): Promise<RequestRecord[]> {
+    const keys = [...new Set(numerosDossier)].map((numeroDossier) => ({ numeroDossier }));
+    const found = await batchGetAll<StoredRequest>(this.dynamo, this.table, keys);
+    return found.map(withoutKey).sort((a, b) => a.numLigne - b.numLigne);
+  }
+
+  async markReceived(numeroDossier: string, indexes: readonly number[]): Promise<void> {
+    if (indexes.length === 0) return;
+    await this.dynamo.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { numeroDossier },
+        UpdateExpression: `SET ${indexes.map((i) => `piecesAttendues[${Math.trunc(i)}].recue = :yes`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(numeroDossier)',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    );
+  }
+
+  async move(numeroDossier: string, from: RequestStatus, to: RequestStatus): Promise<boolean> {
+    return unlessRefused(async () => {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { numeroDossier },
+          UpdateExpression: 'SET #statut = :to',
+          ConditionExpression: '#statut = :from',
+          ExpressionAttributeNames: { '#statut': 'statut' },
+          ExpressionAttributeValues: { ':from': from, ':to': to },
+        }),
+      );
+      return true;
+    }, false);
+  }
+
+  async list(siret: string, filters: DemandeFilters, limit: number, after?: PagePosition): Promise<Page<RequestRecord>> {
+    const f: ListingFilter[] = [];
+    if (filters.numero) f.push({ attribute: 'numeroDossier', value: filters.numero, match: 'startsWith' });
+    if (filters.typeDemande) f.push({ attribute: 'typeDemande', value: filters.typeDemande, match: 'equals' });
+    if (filters.statut) f.push({ attribute: 'statut', value: filters.statut, match: 'equals' });
+    if (filters.statutPaiement) f.push({ attribute: 'statutPaiement', value: filters.statutPaiement, match: 'equals' });
+    if (filters.logiciel) f.push({ attribute: 'logiciel', value: filters.logiciel, match: 'equals' });
+    const page = await listNewestFirst<StoredRequest & Record<string, unknown>>(this.dynamo, {
+      table: this.table,
+      primaryKey: 'numeroDossier',
+      siret,
+      from: filters.from,
+      to: filters.to,
+      filters: f,
+      limit,
+      after,
+    });
+    return { elements: page.elements.map(withoutKey), next: page.next };
+  }
+
+  async listByImport(identifiantImport: number): Promise<RequestRecord[]> {
+    const items = await queryAll<StoredRequest>(this.dynamo, {
+      TableName: this.table,
+      IndexName: IMPORT_INDEX,
+      KeyConditionExpression: 'identifiantImport = :i',
+      ExpressionAttributeValues: { ':i': identifiantImport },
+    });
+    return items.map(withoutKey);
+  }
+}
+
+function withoutKey(item: StoredRequest): RequestRecord {
+  const { cle: _cle, ...record } = item;
+  return record;
+}
