@@ -2,13 +2,14 @@
 import { Worker } from 'node:worker_threads';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { S3EventRecord } from 'aws-lambda';
+import { assertLoopbackHost } from './loopback.js';
 import type { LocalTable } from './template.js';
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 export const LOCAL_REGION = 'eu-west-3';
 
 // Browsers upload straight to S3 with a form: the local bucket accepts POST from any origin, as
-// the deployed bucket does from the web page's.
+// the deployed bucket does from the web page's (CORS only: the gate still wants a signed form).
 const CORS = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>POST</AllowedMethod>
 <AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
 
@@ -24,8 +25,16 @@ export interface Emulators {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the emulators behind their gates (local/gates/): the local S3 and DynamoDB accept only
+ * what AWS would (SigV4 with LOCAL_CREDENTIALS, or a signed upload form), and listen on `host`
+ * (S3) and 127.0.0.1 (DynamoDB), which must be loopback addresses.
+ */
 export async function startEmulators(dataDir: string, buckets: string[], tables: LocalTable[], s3Port: number, host: string): Promise<Emulators> {
-  const worker = new Worker(new URL('./emulator-worker.mjs', import.meta.url), { workerData: { dataDir, buckets, s3Port, host, cors: CORS } });
+  assertLoopbackHost(host);
+  const worker = new Worker(new URL('./emulator-worker.mjs', import.meta.url), {
+    workerData: { dataDir, buckets, s3Port, host, cors: CORS, credentials: LOCAL_CREDENTIALS, region: LOCAL_REGION },
+  });
   const listeners: ((records: S3EventRecord[]) => void)[] = [];
   const pongs = new Map<number, () => void>();
   let pings = 0;

@@ -12,6 +12,7 @@ import { createDispatcher, type Dispatcher, type EventHandler } from './dispatch
 import { LOCAL_REGION } from './emulators.js';
 import { API_PREFIX, createApiAdapter, type ApiHandler } from './http-adapter.js';
 import { issueLocalToken, localTokenVerifier } from './local-token.js';
+import { assertLoopbackHost } from './loopback.js';
 import { createWebFiles } from './web-files.js';
 import { publishServices, startLocalServices } from './services.js';
 
@@ -24,6 +25,7 @@ export interface LocalStackOptions {
   port: number;
   /** Port of the local S3 that browsers upload to (0: any free port). */
   s3Port: number;
+  /** Where the API and the local S3 listen: a loopback address only (default 127.0.0.1). */
   host?: string;
   /** POWERTOOLS_LOG_LEVEL for the functions (default INFO). */
   logLevel?: string;
@@ -49,6 +51,7 @@ export function defaultDataDir(): string {
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
+  assertLoopbackHost(host);
   // The functions find the emulators through the SDK's own variables, and their configuration
   // through the environment the template gives them (the same for every function).
   const services = await startLocalServices(options.dataDir, options.s3Port, host, options.logLevel ?? 'INFO');

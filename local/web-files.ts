@@ -1,12 +1,14 @@
 /**
  * The suppliers' page on the local stack: `web/` at `/`, the State design system (DSFR) at
  * `/dsfr/`, and `/local/jeton?siret=` for the demo suppliers' sign-in (this stack only: a
- * deployed stack signs in with Cognito).
+ * deployed stack signs in with Cognito). The page hands out tokens for the demo suppliers only:
+ * any other SIRET (a supplier loaded with `segur referentiel`) takes its token from the command.
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import { isSiretFormat } from '../shared/domain/identifiers.js';
+import { DEMO_REFERENTIEL } from '../shared/domain/referentiel.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -18,6 +20,8 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
 };
+
+const DEMO_SIRETS = new Set(DEMO_REFERENTIEL.fournisseurs.map((f) => f.siret));
 
 export function createWebFiles(root: string, issueToken: (siret: string) => Promise<string>) {
   const web = resolve(root, 'web');
@@ -47,6 +51,12 @@ export function createWebFiles(root: string, issueToken: (siret: string) => Prom
       const siret = url.searchParams.get('siret') ?? '';
       if (!isSiretFormat(siret)) {
         res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('siret : 14 chiffres attendus');
+        return;
+      }
+      if (!DEMO_SIRETS.has(siret)) {
+        res
+          .writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+          .end(`Le SIRET ${siret} n'est pas celui d'un fournisseur de démonstration : cette page ne délivre de jeton qu'aux fournisseurs de démonstration`);
         return;
       }
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(await issueToken(siret));
