@@ -3,17 +3,27 @@
  * with yauzl, judging every entry by SPEC §7. yauzl reads the directory and the local headers;
  * each entry is then inflated by zlib with a ceiling on its output, so that it stops past its
  * limit whatever its header says (streaming through yauzl cost 8 times plain inflation).
+ *
+ * Integrity (SPEC §7): the entry count is judged from the end of central directory before any
+ * entry is read; every entry is located (local header to end of data) before anything is
+ * inflated, and entries sharing bytes with one another or with the central directory refuse the
+ * archive; every entry unpacked whole has its CRC-32 checked against the directory's.
  */
-import { inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import {
   MAX_ATTACHMENT_BYTES,
   MAX_UNPACKED_BYTES,
   contentRefusal,
+  crcRefusal,
   declaredSizeRefusal,
+  entryCountRefusal,
   entryRefusal,
   isSkipped,
   isUnsafePath,
+  MAX_RATIO,
+  overlapRefusal,
+  ratioRefusal,
   unpackedTotalRefusal,
   unreadableArchive,
   type ExpectedAttachment,
@@ -44,14 +54,21 @@ export async function unpackArchive(archive: Buffer, expected: ReadonlyMap<strin
     return { refused: unreadableArchive(`l'archive est illisible (${(error as Error).message})`) };
   }
   try {
+    // PJ-03 on the count the end of central directory declares: refused before reading any entry
+    const tooMany = entryCountRefusal(zip.entryCount);
+    if (tooMany) return { refused: tooMany };
+    const directoryStart = centralDirectoryStart(zip);
     const entries = await readEntries(zip);
+    const located = await locateEntries(zip, entries);
+    const overlap = overlapRefusal(located.map(({ entry, fileDataStart }) => spanOf(entry, fileDataStart)), directoryStart ?? archive.length);
+    if (overlap) return { refused: overlap };
     const declared = declaredSizeRefusal(zip.entryCount, entries);
     if (declared) return { refused: declared };
 
     const files: FileVerdict[] = [];
     const accepted: AcceptedFile[] = [];
     let budget = MAX_UNPACKED_BYTES;
-    for (const entry of entries) {
+    for (const { entry, fileDataStart } of located) {
       const raw = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true);
       const path = raw.replace(/\\/g, '/');
       if (isSkipped(path) && !isUnsafePath(path)) continue;
@@ -60,7 +77,7 @@ export async function unpackArchive(archive: Buffer, expected: ReadonlyMap<strin
         files.push({ nom: raw, statut: 'REFUSE', ...judged.refusal });
         continue;
       }
-      const { bytes, unpacked } = await unpackEntry(zip, archive, entry, Math.min(MAX_ATTACHMENT_BYTES + 1, budget + 1));
+      const { bytes, unpacked } = unpackEntry(archive, entry, fileDataStart, budget);
       budget -= unpacked;
       if (budget < 0) return { refused: unpackedTotalRefusal() };
       const refused = contentRefusal(judged.format, unpacked, bytes);
@@ -80,6 +97,34 @@ export async function unpackArchive(archive: Buffer, expected: ReadonlyMap<strin
   }
 }
 
+/**
+ * Where the central directory starts, as the end of central directory record (or its ZIP64
+ * counterpart) gives it: yauzl starts reading entries there. Undefined should yauzl ever keep it elsewhere.
+ */
+function centralDirectoryStart(zip: ZipFile): number | undefined {
+  const cursor = (zip as unknown as { readEntryCursor?: unknown }).readEntryCursor;
+  return typeof cursor === 'number' ? cursor : undefined;
+}
+
+interface LocatedEntry {
+  entry: Entry;
+  fileDataStart: number;
+}
+
+/** Every entry's local header read (nothing inflated): where its data starts. */
+async function locateEntries(zip: ZipFile, entries: readonly Entry[]): Promise<LocatedEntry[]> {
+  const located: LocatedEntry[] = [];
+  for (const entry of entries) {
+    const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+    located.push({ entry, fileDataStart });
+  }
+  return located;
+}
+
+function spanOf(entry: Entry, fileDataStart: number): { name: string; start: number; end: number } {
+  return { name: entry.fileNameRaw.toString('utf8'), start: entry.relativeOffsetOfLocalHeader, end: fileDataStart + entry.compressedSize };
+}
+
 /** Every entry of the central directory (nothing is inflated yet). */
 function readEntries(zip: ZipFile): Promise<Entry[]> {
   return new Promise((resolve, reject) => {
@@ -95,26 +140,42 @@ function readEntries(zip: ZipFile): Promise<Entry[]> {
 }
 
 /**
- * Inflates one entry, keeping at most `limit` - 1 bytes: zlib stops as soon as the output would
- * pass that, whatever the headers say, and `unpacked` then tells that the limit was passed. Data
- * that cannot be inflated (corrupt, truncated, unknown method) refuses the archive.
+ * Unpacks one entry, inflating at most what the limits allow: zlib stops as soon as the output
+ * would pass the file's 3 MB, what is left of the archive's 200 MB, or 100 times the entry's
+ * compressed size, whatever the headers say; `unpacked` then tells that a limit was passed
+ * (PJ-07 for the file, PJ-03 for the archive). An entry unpacked whole must have the CRC-32 the
+ * directory declares. Data that cannot be inflated (corrupt, truncated, unknown method), or
+ * whose CRC-32 differs, refuses the archive (PJ-02).
  */
-async function unpackEntry(zip: ZipFile, archive: Buffer, entry: Entry, limit: number): Promise<{ bytes: Buffer; unpacked: number }> {
+function unpackEntry(archive: Buffer, entry: Entry, fileDataStart: number, budget: number): { bytes: Buffer; unpacked: number } {
   const name = () => entry.fileNameRaw.toString('utf8');
-  const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+  const ratioCeiling = MAX_RATIO * entry.compressedSize;
+  const limit = Math.min(MAX_ATTACHMENT_BYTES, budget, ratioCeiling) + 1;
   const raw = archive.subarray(fileDataStart, fileDataStart + entry.compressedSize);
   if (raw.length < entry.compressedSize) throw new ArchiveRefused(unreadableArchive(`le fichier « ${name()} » est tronqué`));
-  if (entry.compressionMethod === STORED) return raw.length < limit ? { bytes: raw, unpacked: raw.length } : { bytes: EMPTY, unpacked: limit };
-  if (entry.compressionMethod !== DEFLATED) {
+  let bytes: Buffer;
+  if (entry.compressionMethod === STORED) {
+    if (raw.length >= limit) return { bytes: EMPTY, unpacked: limit };
+    bytes = raw;
+  } else if (entry.compressionMethod === DEFLATED) {
+    let inflated: Buffer | undefined;
+    try {
+      inflated = inflateRawSync(raw, { maxOutputLength: limit });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') {
+        throw new ArchiveRefused(unreadableArchive(`le fichier « ${name()} » est endommagé (${(error as Error).message})`));
+      }
+    }
+    if (inflated === undefined || inflated.length >= limit) {
+      if (limit - 1 === ratioCeiling) throw new ArchiveRefused(ratioRefusal()); // past 100:1 on the bytes actually inflated
+      return { bytes: EMPTY, unpacked: limit };
+    }
+    bytes = inflated;
+  } else {
     throw new ArchiveRefused(unreadableArchive(`le fichier « ${name()} » utilise une méthode de compression inconnue (${entry.compressionMethod})`));
   }
-  try {
-    const bytes = inflateRawSync(raw, { maxOutputLength: limit - 1 });
-    return { bytes, unpacked: bytes.length };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return { bytes: EMPTY, unpacked: limit };
-    throw new ArchiveRefused(unreadableArchive(`le fichier « ${name()} » est endommagé (${(error as Error).message})`));
-  }
+  if (crc32(bytes) !== entry.crc32) throw new ArchiveRefused(crcRefusal(name()));
+  return { bytes, unpacked: bytes.length };
 }
 
 const STORED = 0;

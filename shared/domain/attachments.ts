@@ -36,18 +36,60 @@ export interface DeclaredEntry {
   uncompressedSize: number;
 }
 
+/** PJ-03 on the entry count the end of central directory declares, judged before any entry is read. */
+export function entryCountRefusal(entryCount: number): PieceRefusal | undefined {
+  if (entryCount > MAX_ENTRIES) return refusal('PJ-03', `${entryCount.toLocaleString('fr-FR')} fichiers, ${MAX_ENTRIES.toLocaleString('fr-FR')} au plus`);
+  return undefined;
+}
+
 /** PJ-03 on the declared sizes: entries, total, and each entry's compression ratio. */
 export function declaredSizeRefusal(entryCount: number, entries: readonly DeclaredEntry[]): PieceRefusal | undefined {
-  if (entryCount > MAX_ENTRIES) return refusal('PJ-03', `${entryCount} fichiers, ${MAX_ENTRIES} au plus`);
+  const tooMany = entryCountRefusal(entryCount);
+  if (tooMany) return tooMany;
   let total = 0;
   for (const e of entries) {
     total += e.uncompressedSize;
     const ratio = e.compressedSize > 0 ? e.uncompressedSize / e.compressedSize : e.uncompressedSize > 0 ? Infinity : 0;
-    if (ratio > MAX_RATIO) return refusal('PJ-03', `un fichier se décompresse plus de ${MAX_RATIO} fois sa taille compressée`);
+    if (ratio > MAX_RATIO) return ratioRefusal();
   }
   if (total > MAX_UNPACKED_BYTES) return refusal('PJ-03', `${megabytes(total)} une fois décompressée, 200 Mo au plus`);
   return undefined;
 }
+
+/** PJ-03: an entry inflates to more than MAX_RATIO times its compressed size (declared, or on the bytes actually inflated). */
+export const ratioRefusal = (): PieceRefusal => refusal('PJ-03', `un fichier se décompresse plus de ${MAX_RATIO} fois sa taille compressée`);
+
+/** Where an entry lies in the archive: from its local header to the end of its compressed data. */
+export interface EntrySpan {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * PJ-02 when entries share bytes with one another or with the central directory (SPEC §7: the
+ * overlapping-entries bomb, where many directory records point at the same compressed data).
+ * `directoryStart`: where the central directory begins; everything from there on (directory and
+ * end records) belongs to no entry.
+ */
+export function overlapRefusal(spans: readonly EntrySpan[], directoryStart: number): PieceRefusal | undefined {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || a.end - b.end);
+  for (let i = 0; i < sorted.length; i++) {
+    const span = sorted[i]!;
+    if (span.end > directoryStart) {
+      return unreadableArchive(`les données du fichier « ${span.name} » empiètent sur le répertoire central de l'archive`);
+    }
+    const next = sorted[i + 1];
+    if (next && next.start < span.end) {
+      return unreadableArchive(`les fichiers « ${span.name} » et « ${next.name} » partagent les mêmes données dans l'archive`);
+    }
+  }
+  return undefined;
+}
+
+/** PJ-02: an entry whose bytes, once unpacked, do not have the CRC-32 the archive declares. */
+export const crcRefusal = (name: string): PieceRefusal =>
+  unreadableArchive(`le contrôle d'intégrité (CRC-32) du fichier « ${name} » ne correspond pas à son contenu`);
 
 /** PJ-03 on the bytes actually unpacked, whatever the headers said. */
 export const unpackedTotalRefusal = (): PieceRefusal => refusal('PJ-03', `plus de 200 Mo une fois décompressée`);

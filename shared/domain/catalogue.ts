@@ -21,7 +21,7 @@ export const RULES = {
   'ENT-03': { level: 'global', label: 'Solution non référencée ou enrôlement non validé' },
 
   'DEM-00': { level: 'ligne', label: "Le champ n'a pas le type attendu" },
-  'DEM-01': { level: 'ligne', label: 'Le numéro de ligne doit être un entier supérieur ou égal à 1' },
+  'DEM-01': { level: 'ligne', label: 'Le numéro de ligne doit être un entier compris entre 1 et 9 007 199 254 740 991 (2^53 − 1), jugé sur sa valeur écrite' },
   'DEM-02': { level: 'ligne', label: 'Le numéro de ligne doit être unique dans le fichier' },
   'DEM-03': { level: 'ligne', label: 'Le numéro éditeur doit comporter de 1 à 20 caractères parmi A-Z, a-z, 0-9 et « - »' },
   'DEM-04': { level: 'ligne', label: 'Le numéro éditeur doit être unique dans le fichier' },
@@ -31,7 +31,7 @@ export const RULES = {
   'DEM-08': { level: 'ligne', label: 'La date de signature ne peut pas être postérieure à la date du jour' },
   'DEM-09': { level: 'ligne', label: 'Le régime de TVA doit valoir TTC ou HT' },
   'DEM-10': { level: 'ligne', label: "Le régime de TVA HT n'est possible qu'avec un taux de TVA de 0 %" },
-  'DEM-11': { level: 'ligne', label: 'Le montant Ségur HT doit être positif, avec au plus deux décimales' },
+  'DEM-11': { level: 'ligne', label: 'Le montant Ségur HT doit être positif, avec au plus deux décimales, jugé sur sa valeur écrite' },
   'DEM-12': { level: 'ligne', label: 'Le type de prestation doit valoir V1V2 ou V2' },
   'DEM-13': { level: 'ligne', label: 'Le FINESS PMSI doit comporter 9 chiffres, ou 2A ou 2B suivi de 7 chiffres' },
   'DEM-14': { level: 'ligne', label: 'Le FINESS PMSI doit être unique dans le fichier : une demande par établissement et par solution' },

@@ -9,9 +9,30 @@ export interface ImportRequest {
   nomFichier: string;
 }
 
-const MAX_FILE_NAME = 200;
-// No path separators, no control characters: the name is shown and used for the return file's name.
-const FORBIDDEN_IN_NAME = /[/\\\u0000-\u001f\u007f]/;
+/** SPEC §7: a name given by the supplier is at most 255 characters. */
+export const MAX_SUPPLIER_NAME_LENGTH = 255;
+// SPEC §7: no control character (C0, DEL, C1) nor bidirectional override or isolate (a name reversed on screen).
+const CONTROL_OR_BIDI = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+// No path separators either: the name is shown and used for the return file's name.
+const SEPARATOR = /[/\\]/;
+
+/**
+ * The French reason a name given by the supplier (`nomFichier`, `nomArchive`) is refused, naming
+ * the field, or undefined when it is acceptable.
+ */
+function nameRefusal(field: string, nom: unknown, extension: string, what: string): string | undefined {
+  if (typeof nom !== 'string' || nom.trim() === '') return `${field} doit être le nom ${what}`;
+  const forbidden = CONTROL_OR_BIDI.exec(nom);
+  if (forbidden) {
+    const code = forbidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    return `${field} ne doit contenir ni caractère de contrôle ni caractère de changement de sens d'écriture (U+${code} trouvé en position ${[...nom.slice(0, forbidden.index)].length + 1})`;
+  }
+  const length = [...nom].length;
+  if (length > MAX_SUPPLIER_NAME_LENGTH) return `${field} compte ${length} caractères, ${MAX_SUPPLIER_NAME_LENGTH} au plus`;
+  if (SEPARATOR.test(nom)) return `${field} ne doit contenir ni « / » ni « \\ »`;
+  if (!nom.toLowerCase().endsWith(extension)) return `${field} doit se terminer par ${extension}`;
+  return undefined;
+}
 
 /** Reads the body of `POST /imports`; returns the French reasons when it is not acceptable. */
 export function readImportRequest(body: unknown): { ok: true; value: ImportRequest } | { ok: false; reasons: string[] } {
@@ -26,11 +47,8 @@ export function readImportRequest(body: unknown): { ok: true; value: ImportReque
   if (!isNumeroAnsFormat(b.numeroAns)) reasons.push('numeroAns doit compter 10 caractères parmi A-Z, a-z et 0-9');
   if (!(TYPES_DEMANDE as readonly unknown[]).includes(b.typeDemande)) reasons.push('typeDemande doit valoir "AVANCE" ou "SOLDE"');
   if (!(TAUX_TVA as readonly unknown[]).includes(b.tauxTva)) reasons.push('tauxTva doit être le nombre 20, 8.5 ou 0');
-  const nom = b.nomFichier;
-  if (typeof nom !== 'string' || nom.trim() === '') reasons.push('nomFichier doit être le nom du fichier JSON déposé');
-  else if (!nom.toLowerCase().endsWith('.json')) reasons.push('nomFichier doit se terminer par .json');
-  else if (nom.length > MAX_FILE_NAME) reasons.push(`nomFichier compte au plus ${MAX_FILE_NAME} caractères`);
-  else if (FORBIDDEN_IN_NAME.test(nom)) reasons.push('nomFichier ne doit contenir ni « / », ni « \\ », ni caractère de contrôle');
+  const refused = nameRefusal('nomFichier', b.nomFichier, '.json', 'du fichier JSON déposé');
+  if (refused) reasons.push(refused);
   if (reasons.length > 0) return { ok: false, reasons };
   return { ok: true, value: b as unknown as ImportRequest };
 }
@@ -40,12 +58,9 @@ export function readArchiveRequest(body: unknown): { ok: true; nomArchive: strin
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return { ok: false, reasons: ['le corps de la requête doit être un objet JSON {nomArchive}'] };
   const b = body as Record<string, unknown>;
   const reasons = Object.keys(b).filter((k) => k !== 'nomArchive').map((k) => `le champ « ${k} » n'est pas attendu`);
-  const nom = b.nomArchive;
-  if (typeof nom !== 'string' || nom.trim() === '') reasons.push("nomArchive doit être le nom de l'archive déposée");
-  else if (!nom.toLowerCase().endsWith('.zip')) reasons.push('nomArchive doit se terminer par .zip');
-  else if (nom.length > MAX_FILE_NAME) reasons.push(`nomArchive compte au plus ${MAX_FILE_NAME} caractères`);
-  else if (FORBIDDEN_IN_NAME.test(nom)) reasons.push('nomArchive ne doit contenir ni « / », ni « \\ », ni caractère de contrôle');
-  return reasons.length > 0 ? { ok: false, reasons } : { ok: true, nomArchive: nom as string };
+  const refused = nameRefusal('nomArchive', b.nomArchive, '.zip', "de l'archive déposée");
+  if (refused) reasons.push(refused);
+  return reasons.length > 0 ? { ok: false, reasons } : { ok: true, nomArchive: b.nomArchive as string };
 }
 
 /** The return file's name: `<nomFichier sans .json>-retour.json` (SPEC §5). */

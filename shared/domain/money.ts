@@ -1,16 +1,25 @@
 /** Amounts in euros (DEM-11) and their VAT-inclusive value (SPEC §6). */
+import { decimalPlaces, isPositive, readDecimal } from './strict-json.js';
 
 /** Decimals in a number's shortest decimal form: 12.340 → 2, 0.015 → 3, 1e-7 → 7. */
 export function decimalsOf(n: number): number {
-  const [mantissa = '', exponent = '0'] = String(Math.abs(n)).split('e');
-  const point = mantissa.indexOf('.');
-  const fraction = point < 0 ? 0 : mantissa.length - point - 1;
-  return Math.max(0, fraction - Number(exponent));
+  const d = readDecimal(String(Math.abs(n)));
+  return d ? decimalPlaces(d) : 0;
 }
 
-/** Greater than zero, finite, with at most two decimals. */
+/** Greater than zero, finite, with at most two decimals (a double, judged on its shortest form). */
 export function isSegurAmount(n: number): boolean {
-  return Number.isFinite(n) && n > 0 && decimalsOf(n) <= 2;
+  return Number.isFinite(n) && isSegurAmountText(String(n));
+}
+
+/**
+ * DEM-11 on the amount as written in the file (SPEC §4.2): greater than zero, judged exactly, with
+ * at most two decimals once trailing zeros are dropped (`12.340` is fine, `0.015` and
+ * `12.3400000000000000001` are not). However large, a positive integer amount is fine.
+ */
+export function isSegurAmountText(written: string): boolean {
+  const d = readDecimal(written);
+  return d !== undefined && isPositive(d) && decimalPlaces(d) <= 2;
 }
 
 /** HT × (1 + rate), rounded half up to the cent, computed in cents to stay exact. */

@@ -1,9 +1,16 @@
 /**
- * Strict JSON reading for FMT-01 and the repeated keys of FMT-02.
+ * Strict JSON reading (RFC 8259) for FMT-01, the repeated keys of FMT-02, and the numbers as
+ * written (SPEC §4.1, §4.2).
  *
- * The fast path is the engine's own JSON.parse plus one light scan (depth and key count).
- * Only when something is off does the slower validator below run, to say where: the line and
- * column of a syntax error, the depth overflow, or the path of every repeated key.
+ * The value holds plain doubles, as JSON.parse gives them, so that the return file is unchanged;
+ * the text of a number is kept aside, by container and key (`numberAsWritten`), for the rules
+ * that judge the decimal value as written.
+ *
+ * The fast path is the engine's own JSON.parse plus one light scan of the text (depth, key count,
+ * and whether every number's shortest double form is the decimal value written). Only when
+ * something is off does the strict reader below run: to say where the text stops being JSON, to
+ * give the path of every repeated key, or to keep the text of the numbers a double does not hold
+ * exactly (`1e400`, `1.0000000000000001`, `12.3400000000000000001`).
  */
 export const MAX_DEPTH = 20;
 
@@ -18,6 +25,7 @@ export type StrictJsonResult =
   | { ok: false; error: JsonSyntaxError };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoder('utf-8');
 
 /** Decodes UTF-8 (one leading BOM allowed) and parses strict JSON. */
 export function parseStrictJson(bytes: Uint8Array): StrictJsonResult {
@@ -27,29 +35,40 @@ export function parseStrictJson(bytes: Uint8Array): StrictJsonResult {
   } catch {
     return { ok: false, error: invalidUtf8Error(bytes) };
   }
-  if (text.trim() === '') {
-    return { ok: false, error: { ligne: 1, colonne: 1, raison: 'le fichier est vide' } };
-  }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return { ok: false, error: locateError(text) };
+    return readStrictly(text, true);
   }
-  const scan = scanStructure(text);
-  if (scan.maxDepth > MAX_DEPTH || scan.keyTokens !== countKeys(value)) {
-    const found = validate(text);
-    if ('error' in found) return { ok: false, error: found.error };
-    return { ok: true, value, repeatedKeys: found.repeatedKeys };
+  const scan = scanText(text);
+  if (scan.maxDepth <= MAX_DEPTH && scan.exactNumbers && scan.keyTokens === countKeys(value)) {
+    return { ok: true, value, repeatedKeys: [] };
   }
-  return { ok: true, value, repeatedKeys: [] };
+  return readStrictly(text, false);
 }
 
-/** Counts key tokens and the deepest nesting of an already valid JSON text. */
-function scanStructure(text: string): { keyTokens: number; maxDepth: number } {
+/** The strict reader's verdict on a text; `refused`: JSON.parse refused it, so should the reader. */
+function readStrictly(text: string, refused: boolean): StrictJsonResult {
+  try {
+    const { value, repeatedKeys } = new Reader(text).readDocument();
+    if (refused) return { ok: false, error: { ligne: 1, colonne: 1, raison: 'syntaxe JSON incorrecte' } }; // should they ever disagree, still refuse
+    return { ok: true, value, repeatedKeys };
+  } catch (e) {
+    if (e instanceof Stop) return { ok: false, error: { ...lineAndColumn(text, e.pos), raison: e.raison } };
+    throw e;
+  }
+}
+
+/**
+ * One pass over a text JSON.parse accepted: key tokens, deepest nesting, and whether every
+ * number token is exactly the decimal its double prints as (then the double says all of it).
+ */
+function scanText(text: string): { keyTokens: number; maxDepth: number; exactNumbers: boolean } {
   let keyTokens = 0;
   let depth = 0;
   let maxDepth = 0;
+  let exactNumbers = true;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -65,9 +84,32 @@ function scanStructure(text: string): { keyTokens: number; maxDepth: number } {
       if (++depth > maxDepth) maxDepth = depth;
     } else if (c === 0x7d || c === 0x5d) {
       depth--;
+    } else if (c === 0x2d || isDigit(c)) {
+      let end = i + 1;
+      let plain = c !== 0x2d || text.charCodeAt(end) !== 0x30; // -0 prints as 0
+      for (;;) {
+        const d = text.charCodeAt(end);
+        if (isDigit(d)) end++;
+        else if (d === 0x2e || d === 0x65 || d === 0x45 || d === 0x2b || d === 0x2d) {
+          plain = false;
+          end++;
+        } else break;
+      }
+      // up to 15 digits, an integer is held exactly by a double and printed back as written
+      if (exactNumbers && !(plain && end - i <= 15) && !isExactDouble(text.slice(i, end))) exactNumbers = false;
+      i = end - 1;
     }
   }
-  return { keyTokens, maxDepth };
+  return { keyTokens, maxDepth, exactNumbers };
+}
+
+/** Whether the double nearest to a number's text is that very decimal value (`1250.50` yes, `1e400` no). */
+function isExactDouble(written: string): boolean {
+  const shortest = String(Number(written));
+  if (shortest === written) return true;
+  const a = readDecimal(written);
+  const b = readDecimal(shortest);
+  return a !== undefined && b !== undefined && a.negative === b.negative && a.digits === b.digits && a.exponent === b.exponent;
 }
 
 function isEscaped(text: string, quote: number): boolean {
@@ -89,188 +131,353 @@ function countKeys(value: unknown): number {
   return count;
 }
 
-function locateError(text: string): JsonSyntaxError {
-  const found = validate(text);
-  if ('error' in found) return found.error;
-  // The validator follows RFC 8259 as JSON.parse does; should they ever disagree, still refuse.
-  return { ligne: 1, colonne: 1, raison: 'syntaxe JSON incorrecte' };
+// ---------------------------------------------------------------------------------------------
+// Numbers as written
+
+/** The source text of the numbers that a double may not represent exactly, by container and key. */
+const writtenNumbers = new WeakMap<object, Map<string | number, string>>();
+
+/**
+ * The text of the number at `container[key]` as the file wrote it (`1.0`, `1e400`,
+ * `12.3400000000000000001`), or undefined when that value is not a number. A number that did not
+ * come from the parser is given in its shortest form (`String(n)`).
+ */
+export function numberAsWritten(container: unknown, key: string | number): string | undefined {
+  if (container === null || typeof container !== 'object') return undefined;
+  const value = (container as Record<string | number, unknown>)[key];
+  if (typeof value !== 'number') return undefined;
+  const written = writtenNumbers.get(container)?.get(Array.isArray(container) ? Number(key) : String(key));
+  if (written !== undefined) return written;
+  return Number.isFinite(value) ? String(value) : undefined;
 }
+
+/**
+ * A decimal number as written, exactly: (-1)^negative × digits × 10^exponent, where `digits` has
+ * neither leading nor trailing zeros ('' for zero). The exponent may be huge or ±Infinity for
+ * texts such as `1e999999999999999999999`; it is only ever compared.
+ */
+export interface WrittenDecimal {
+  negative: boolean;
+  digits: string;
+  exponent: number;
+}
+
+const JSON_NUMBER = /^(-?)(0|[1-9][0-9]*)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$/;
+
+/** Reads a JSON number's text (also `String(n)` of a finite double); undefined when it is not one. */
+export function readDecimal(text: string): WrittenDecimal | undefined {
+  const m = JSON_NUMBER.exec(text);
+  if (!m) return undefined;
+  const fraction = m[3] ?? '';
+  let digits = (m[2]! + fraction).replace(/^0+/, '');
+  let exponent = Number(m[4] ?? '0') - fraction.length;
+  const significant = digits.replace(/0+$/, '');
+  exponent += digits.length - significant.length;
+  digits = significant;
+  if (digits === '') exponent = 0;
+  return { negative: m[1] === '-', digits, exponent };
+}
+
+/** Digits after the decimal point once trailing zeros are dropped: `12.340` → 2, `0.015` → 3, `1e-7` → 7. */
+export function decimalPlaces(d: WrittenDecimal): number {
+  return d.digits === '' || d.exponent >= 0 ? 0 : -d.exponent;
+}
+
+export function isPositive(d: WrittenDecimal): boolean {
+  return !d.negative && d.digits !== '';
+}
+
+/** The value when it is an integer no larger than 2^53 − 1 in magnitude; undefined otherwise. */
+export function safeIntegerOf(d: WrittenDecimal): number | undefined {
+  if (d.digits === '') return 0;
+  if (d.exponent < 0) return undefined;
+  if (d.digits.length + d.exponent > 16) return undefined;
+  const magnitude = BigInt(d.digits + '0'.repeat(d.exponent));
+  if (magnitude > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+  return d.negative ? -Number(magnitude) : Number(magnitude);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reader
 
 class Stop {
-  constructor(readonly pos: number, readonly raison: string) {}
+  constructor(
+    readonly pos: number,
+    readonly raison: string,
+  ) {}
 }
 
-/** A strict RFC 8259 validator that records repeated keys and refuses nesting deeper than MAX_DEPTH. */
-function validate(text: string): { repeatedKeys: (string | number)[][] } | { error: JsonSyntaxError } {
-  const repeatedKeys: (string | number)[][] = [];
-  const path: (string | number)[] = [];
-  let pos = 0;
+const SIMPLE_ESCAPES: Record<number, string> = { 0x22: '"', 0x5c: '\\', 0x2f: '/', 0x62: '\b', 0x66: '\f', 0x6e: '\n', 0x72: '\r', 0x74: '\t' };
 
-  const fail = (raison: string, at = pos): never => {
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+const isHex = (c: number) => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+
+/**
+ * A strict reader: the value as JSON.parse builds it, or a Stop at the first character that
+ * cannot continue the JSON text (the end of the text when it ends too early).
+ */
+class Reader {
+  private pos = 0;
+  private readonly path: (string | number)[] = [];
+  private readonly repeatedKeys: (string | number)[][] = [];
+
+  constructor(private readonly text: string) {}
+
+  readDocument(): { value: unknown; repeatedKeys: (string | number)[][] } {
+    this.skipSpace();
+    if (this.pos >= this.text.length) this.fail(this.text.length === 0 ? 'le fichier est vide' : 'le fichier ne contient que des blancs');
+    const value = this.readValue(0);
+    this.skipSpace();
+    if (this.pos < this.text.length) this.unexpected('après la valeur principale du fichier');
+    return { value, repeatedKeys: this.repeatedKeys };
+  }
+
+  private fail(raison: string, at = this.pos): never {
     throw new Stop(at, raison);
-  };
-  const unexpected = (): never => {
-    if (pos >= text.length) fail('fin de fichier inattendue');
-    const ch = String.fromCodePoint(text.codePointAt(pos) ?? 0);
-    return fail(`caractère inattendu ${printable(ch)}`);
-  };
-  const skipSpace = () => {
+  }
+
+  /** Stops at the current character, or at the end of the text when there is none. */
+  private unexpected(context?: string): never {
+    if (this.pos >= this.text.length) this.fail('fin de fichier inattendue');
+    const ch = String.fromCodePoint(this.text.codePointAt(this.pos)!);
+    return this.fail(`caractère inattendu ${printable(ch)}${context ? ` ${context}` : ''}`);
+  }
+
+  private skipSpace(): void {
+    const text = this.text;
+    let pos = this.pos;
     for (;;) {
       const c = text.charCodeAt(pos);
       if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) pos++;
-      else return;
+      else break;
     }
-  };
-  const readString = (): string => {
-    // at the opening quote
-    const start = ++pos;
+    this.pos = pos;
+  }
+
+  private readValue(depth: number): unknown {
+    const c = this.text.charCodeAt(this.pos);
+    if (c === 0x7b || c === 0x5b) {
+      if (depth + 1 > MAX_DEPTH) this.fail(`imbrication de plus de ${MAX_DEPTH} niveaux`);
+      return c === 0x7b ? this.readObject(depth + 1) : this.readArray(depth + 1);
+    }
+    if (c === 0x22) return this.readString();
+    if (c === 0x2d || isDigit(c)) return this.readNumber();
+    if (c === 0x74) return this.readLiteral('true', true);
+    if (c === 0x66) return this.readLiteral('false', false);
+    if (c === 0x6e) return this.readLiteral('null', null);
+    return this.unexpected();
+  }
+
+  /** A member or element value; a number's text is kept beside its container. */
+  private readMember(depth: number, container: Record<string, unknown> | unknown[], key: string | number): unknown {
+    const c = this.text.charCodeAt(this.pos);
+    if (c !== 0x2d && !isDigit(c)) return this.readValue(depth);
+    const start = this.pos;
+    const value = this.readNumber();
+    const length = this.pos - start;
+    // Up to 15 digits without point or exponent, a double holds the integer exactly and prints it back.
+    const plain = length <= 15 && !this.hasPointOrExponent(start) && !(c === 0x2d && this.text.charCodeAt(start + 1) === 0x30);
+    let numbers = writtenNumbers.get(container);
+    if (!plain) {
+      if (!numbers) writtenNumbers.set(container, (numbers = new Map()));
+      numbers.set(key, this.text.slice(start, this.pos));
+    } else {
+      numbers?.delete(key); // a repeated key: the last occurrence is the one judged
+    }
+    return value;
+  }
+
+  private hasPointOrExponent(start: number): boolean {
+    for (let i = start; i < this.pos; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c === 0x2e || c === 0x65 || c === 0x45) return true;
+    }
+    return false;
+  }
+
+  private readLiteral<T>(word: string, value: T): T {
+    for (let i = 0; i < word.length; i++) {
+      if (this.text.charCodeAt(this.pos) !== word.charCodeAt(i)) {
+        if (this.pos >= this.text.length) this.fail('fin de fichier inattendue');
+        this.unexpected(`dans le mot ${word}`);
+      }
+      this.pos++;
+    }
+    return value;
+  }
+
+  private readNumber(): number {
+    const text = this.text;
+    const start = this.pos;
+    const digits = (what: string) => {
+      if (!isDigit(text.charCodeAt(this.pos))) {
+        if (this.pos >= text.length) this.fail('fin de fichier inattendue dans un nombre');
+        this.unexpected(`dans un nombre (chiffre attendu ${what})`);
+      }
+      while (isDigit(text.charCodeAt(this.pos))) this.pos++;
+    };
+    if (text.charCodeAt(this.pos) === 0x2d) this.pos++;
+    if (text.charCodeAt(this.pos) === 0x30) this.pos++;
+    else digits('après le signe moins');
+    if (text.charCodeAt(this.pos) === 0x2e) {
+      this.pos++;
+      digits('après le point décimal');
+    }
+    const e = text.charCodeAt(this.pos);
+    if (e === 0x65 || e === 0x45) {
+      this.pos++;
+      const sign = text.charCodeAt(this.pos);
+      if (sign === 0x2b || sign === 0x2d) this.pos++;
+      digits("dans l'exposant");
+    }
+    return Number(text.slice(start, this.pos));
+  }
+
+  private readString(): string {
+    const text = this.text;
+    let pos = ++this.pos; // after the opening quote
+    let chunk = pos;
     let out = '';
-    let chunk = start;
     for (;;) {
-      if (pos >= text.length) fail('texte non terminé (guillemet fermant manquant)');
       const c = text.charCodeAt(pos);
       if (c === 0x22) {
-        out += text.slice(chunk, pos++);
-        return out;
+        this.pos = pos + 1;
+        return out + text.slice(chunk, pos);
       }
-      if (c < 0x20) fail('caractère de contrôle non échappé dans un texte');
-      if (c === 0x5c) {
-        out += text.slice(chunk, pos);
-        const e = text.charCodeAt(pos + 1);
-        const simple: Record<number, string> = { 0x22: '"', 0x5c: '\\', 0x2f: '/', 0x62: '\b', 0x66: '\f', 0x6e: '\n', 0x72: '\r', 0x74: '\t' };
-        if (simple[e] !== undefined) {
-          out += simple[e];
-          pos += 2;
-        } else if (e === 0x75) {
-          const hex = text.slice(pos + 2, pos + 6);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('séquence \\u incorrecte');
-          out += String.fromCharCode(parseInt(hex, 16));
-          pos += 6;
-        } else {
-          fail('séquence d’échappement incorrecte');
-        }
-        chunk = pos;
+      if (pos >= text.length) this.fail('texte non terminé (guillemet fermant manquant)', pos);
+      if (c < 0x20) this.fail(`caractère de contrôle non échappé dans un texte (${printable(text[pos]!)})`, pos);
+      if (c !== 0x5c) {
+        pos++;
         continue;
       }
-      pos++;
-    }
-  };
-  const readNumber = () => {
-    const m = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
-    m.lastIndex = pos;
-    const found = m.exec(text);
-    if (!found || found[0] === '-') unexpected();
-    pos = m.lastIndex;
-    // "01", "1.", "1e" and the like: the engine refuses them, so do we
-    const next = text.charCodeAt(pos);
-    if ((next >= 0x30 && next <= 0x39) || next === 0x2e || next === 0x65 || next === 0x45) unexpected();
-  };
-  const readValue = (depth: number) => {
-    skipSpace();
-    const c = text.charCodeAt(pos);
-    if (c === 0x7b || c === 0x5b) {
-      if (depth + 1 > MAX_DEPTH) fail(`imbrication de plus de ${MAX_DEPTH} niveaux`);
-      if (c === 0x7b) readObject(depth + 1);
-      else readArray(depth + 1);
-    } else if (c === 0x22) {
-      readString();
-    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
-      readNumber();
-    } else {
-      for (const word of ['true', 'false', 'null']) {
-        if (text.startsWith(word, pos)) {
-          pos += word.length;
-          return;
+      out += text.slice(chunk, pos);
+      const e = text.charCodeAt(pos + 1);
+      const simple = SIMPLE_ESCAPES[e];
+      if (simple !== undefined) {
+        out += simple;
+        pos += 2;
+      } else if (e === 0x75) {
+        for (let k = pos + 2; k < pos + 6; k++) {
+          if (!isHex(text.charCodeAt(k))) {
+            this.pos = k;
+            if (k >= text.length) this.fail('fin de fichier inattendue dans une séquence \\u');
+            this.unexpected('dans une séquence \\u (4 chiffres hexadécimaux attendus)');
+          }
         }
+        out += String.fromCharCode(parseInt(text.slice(pos + 2, pos + 6), 16));
+        pos += 6;
+      } else {
+        this.pos = pos + 1;
+        if (pos + 1 >= text.length) this.fail("fin de fichier inattendue dans une séquence d'échappement");
+        this.unexpected("après « \\ » (séquence d'échappement incorrecte)");
       }
-      unexpected();
+      chunk = pos;
     }
-  };
-  const readObject = (depth: number) => {
-    pos++;
-    const seen = new Set<string>();
-    skipSpace();
-    if (text.charCodeAt(pos) === 0x7d) {
-      pos++;
-      return;
+  }
+
+  private readObject(depth: number): Record<string, unknown> {
+    const object: Record<string, unknown> = {};
+    this.pos++;
+    this.skipSpace();
+    if (this.text.charCodeAt(this.pos) === 0x7d) {
+      this.pos++;
+      return object;
     }
+    let reported: Set<string> | undefined; // a key repeated several times is reported once
     for (;;) {
-      skipSpace();
-      if (text.charCodeAt(pos) !== 0x22) unexpected();
-      const key = readString();
-      if (seen.has(key)) repeatedKeys.push([...path, key]);
-      seen.add(key);
-      skipSpace();
-      if (text.charCodeAt(pos) !== 0x3a) unexpected();
-      pos++;
-      path.push(key);
-      readValue(depth);
-      path.pop();
-      skipSpace();
-      const c = text.charCodeAt(pos);
-      if (c === 0x2c) pos++;
-      else if (c === 0x7d) {
-        pos++;
-        return;
-      } else unexpected();
+      if (this.text.charCodeAt(this.pos) !== 0x22) this.unexpected('(nom de balise entre guillemets attendu)');
+      const key = this.readString();
+      if (Object.hasOwn(object, key) && !(reported ??= new Set()).has(key)) {
+        reported.add(key);
+        this.repeatedKeys.push([...this.path, key]);
+      }
+      this.skipSpace();
+      if (this.text.charCodeAt(this.pos) !== 0x3a) this.unexpected('(« : » attendu)');
+      this.pos++;
+      this.skipSpace();
+      this.path.push(key);
+      const value = this.readMember(depth, object, key);
+      this.path.pop();
+      if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, configurable: true, writable: true });
+      else object[key] = value;
+      this.skipSpace();
+      const c = this.text.charCodeAt(this.pos);
+      if (c === 0x2c) {
+        this.pos++;
+        this.skipSpace();
+      } else if (c === 0x7d) {
+        this.pos++;
+        return object;
+      } else this.unexpected('(« , » ou « } » attendu)');
     }
-  };
-  const readArray = (depth: number) => {
-    pos++;
-    skipSpace();
-    if (text.charCodeAt(pos) === 0x5d) {
-      pos++;
-      return;
+  }
+
+  private readArray(depth: number): unknown[] {
+    const array: unknown[] = [];
+    this.pos++;
+    this.skipSpace();
+    if (this.text.charCodeAt(this.pos) === 0x5d) {
+      this.pos++;
+      return array;
     }
     for (let index = 0; ; index++) {
-      path.push(index);
-      readValue(depth);
-      path.pop();
-      skipSpace();
-      const c = text.charCodeAt(pos);
-      if (c === 0x2c) pos++;
-      else if (c === 0x5d) {
-        pos++;
-        return;
-      } else unexpected();
+      this.path.push(index);
+      array.push(this.readMember(depth, array, index));
+      this.path.pop();
+      this.skipSpace();
+      const c = this.text.charCodeAt(this.pos);
+      if (c === 0x2c) {
+        this.pos++;
+        this.skipSpace();
+      } else if (c === 0x5d) {
+        this.pos++;
+        return array;
+      } else this.unexpected('(« , » ou « ] » attendu)');
     }
-  };
-
-  try {
-    readValue(0);
-    skipSpace();
-    if (pos < text.length) unexpected();
-    return { repeatedKeys };
-  } catch (e) {
-    if (e instanceof Stop) return { error: { ...lineAndColumn(text, e.pos), raison: e.raison } };
-    throw e;
   }
 }
 
 function printable(ch: string): string {
   const code = ch.codePointAt(0) ?? 0;
-  if (code < 0x20 || code === 0xfeff || code === 0x7f) return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (code < 0x20 || code === 0xfeff || (code >= 0x7f && code <= 0xa0) || code === 0x2028 || code === 0x2029) {
+    return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  }
   return `« ${ch} »`;
 }
 
-/** Line and column (from 1, in characters) of a position in the text. */
+/** Line and column (from 1, in characters) of a position in the text; CR, LF and CRLF each end a line. */
 function lineAndColumn(text: string, pos: number): { ligne: number; colonne: number } {
   let ligne = 1;
   let lineStart = 0;
-  for (let i = 0; i < pos && i < text.length; i++) {
+  const end = Math.min(pos, text.length);
+  for (let i = 0; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
       ligne++;
       lineStart = i + 1;
     }
   }
-  const colonne = [...text.slice(lineStart, pos)].length + 1;
+  let colonne = 1;
+  for (let i = lineStart; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff || i === lineStart || text.charCodeAt(i - 1) < 0xd800 || text.charCodeAt(i - 1) > 0xdbff) colonne++;
+  }
   return { ligne, colonne };
 }
 
+/**
+ * Invalid UTF-8 competes with syntax errors on position: the text before the first bad byte is
+ * read, and a syntax error found strictly before that byte is the one reported.
+ */
 function invalidUtf8Error(bytes: Uint8Array): JsonSyntaxError {
   const offset = firstInvalidUtf8Offset(bytes);
-  const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset));
+  const before = lenientUtf8.decode(bytes.subarray(0, offset));
+  try {
+    new Reader(before).readDocument();
+  } catch (e) {
+    if (!(e instanceof Stop)) throw e;
+    if (e.pos < before.length) return { ...lineAndColumn(before, e.pos), raison: e.raison };
+  }
   return { ...lineAndColumn(before, before.length), raison: `séquence UTF-8 invalide (octet ${offset + 1})` };
 }
 

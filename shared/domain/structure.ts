@@ -2,6 +2,7 @@ import type { ErrorObject } from 'ajv';
 import { structureErrors } from './file-format.js';
 import { globalIssue, jsonTypeName, toChamp, type Issue } from './issue.js';
 import type { Logiciel } from './settings.js';
+import { numberAsWritten } from './strict-json.js';
 
 /** The file's structure judged: FMT-02 for keys and containers, DEM-00 for a line's values. */
 export interface StructureVerdict {
@@ -45,17 +46,20 @@ export function judgeStructure(
       const key = String(error.params.additionalProperty);
       global.push(globalIssue('FMT-02', toChamp([...path, key]), `la balise ${quoted(key)} n'est pas attendue${where(path)}`));
     } else if (error.keyword === 'type') {
+      // The schema's numbers are finite doubles; a JSON number is a number however large (SPEC §4.2: 1e400 is never DEM-00).
+      if (typeof error.data === 'number' && expectsNumber(error)) continue;
       const expected = expectedType(error);
+      const found = foundType(error.data, value, path);
       if (isContainer(error)) {
         const name = path.length === 0 ? 'le fichier' : toChamp(path);
-        global.push(globalIssue('FMT-02', toChamp(path), `${name} doit être ${expected} ; trouvé : ${jsonTypeName(error.data)}`));
+        global.push(globalIssue('FMT-02', toChamp(path), `${name} doit être ${expected} ; trouvé : ${found}`));
       } else if (path[0] === 'lignesImport' && typeof path[1] === 'number') {
         const champ = toChamp(path.slice(2));
         const list = lineTypeErrors.get(path[1]) ?? [];
-        list.push({ code: 'DEM-00', champ, message: `Le champ ${champ} doit être ${expected} ; trouvé : ${jsonTypeName(error.data)}` });
+        list.push({ code: 'DEM-00', champ, message: `Le champ ${champ} doit être ${expected} ; trouvé : ${found}` });
         lineTypeErrors.set(path[1], list);
       } else if (!(path.length === 1 && TOP_LEVEL_VALUES.has(String(path[0])))) {
-        global.push(globalIssue('FMT-02', toChamp(path), `${toChamp(path)} doit être ${expected} ; trouvé : ${jsonTypeName(error.data)}`));
+        global.push(globalIssue('FMT-02', toChamp(path), `${toChamp(path)} doit être ${expected} ; trouvé : ${found}`));
       }
     }
   }
@@ -72,6 +76,19 @@ function quoted(key: unknown): string {
 
 function where(path: readonly (string | number)[]): string {
   return path.length === 0 ? ' à la racine du fichier' : ` dans ${toChamp(path)}`;
+}
+
+function expectsNumber(error: ErrorObject): boolean {
+  return ([] as string[]).concat(error.params.type as string | string[]).includes('number');
+}
+
+/** The JSON type found, in French; a number as the file wrote it (`1e400`, not its double). */
+function foundType(data: unknown, root: unknown, path: readonly (string | number)[]): string {
+  if (typeof data !== 'number' || path.length === 0) return jsonTypeName(data);
+  let parent: unknown = root;
+  for (const key of path.slice(0, -1)) parent = (parent as Record<string | number, unknown> | undefined)?.[key];
+  const written = numberAsWritten(parent, path[path.length - 1]!);
+  return written === undefined ? jsonTypeName(data) : `un nombre (${written.length > 120 ? `${written.slice(0, 117)}…` : written})`;
 }
 
 function isContainer(error: ErrorObject): boolean {

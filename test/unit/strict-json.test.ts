@@ -467,3 +467,145 @@ describe('no false FMT-02 from key-like text inside string values', () => {
     expect(rf.resultat.statut).toBe('VALIDE');
   });
 });
+
+describe('FMT-01 position precisions (SPEC §4.1, issue 9 fault 8)', () => {
+  describe('a text that ends too early points just after its last character', () => {
+    it.each([
+      ['an empty file', '', 1, 1],
+      ['blank spaces', '   ', 1, 4],
+      ['blank lines (LF)', '\n\n', 3, 1],
+      ['blank lines (CRLF)', '\r\n\r\n', 3, 1],
+      ['blank lines (CR)', '\r\r', 3, 1],
+      ['spaces after a new line', '   \n  ', 2, 3],
+      ['tabs and mixed line ends', '\t\r\n\t\r\t\n ', 4, 2],
+      ['a cut-off object', '{"a": 1', 1, 8],
+      ['a cut-off object after a comma', '{"a": 1,', 1, 9],
+      ['a cut-off object on the next line', '{"a":\n', 2, 1],
+      ['a cut-off string', '{"a": "ab', 1, 10],
+      ['a cut-off key', '{"ab', 1, 5],
+      ['a cut-off literal', '{"a": tru', 1, 10],
+      ['a cut-off number', '{"a": 1.5e', 1, 11],
+      ['a cut-off escape', '{"a": "\\', 1, 9],
+      ['a cut-off \\u escape', '{"a": "\\u00', 1, 12],
+      ['a cut-off array', '[1, 2', 1, 6],
+      ['a BOM then nothing', '\uFEFF', 1, 1],
+    ])('%s', (_name, text, ligne, colonne) => {
+      expectAt(bytes(text), ligne, colonne);
+    });
+
+    it('a real file cut in the middle of a line', () => {
+      const text = JSON.stringify(validFile(1), null, 2);
+      const cut = text.slice(0, text.indexOf('"regimeTVA"') + 5);
+      const lines = cut.split('\n');
+      expectAt(bytes(cut), lines.length, [...lines[lines.length - 1]!].length + 1);
+    });
+  });
+
+  describe('inside a malformed token, the first character that cannot continue it', () => {
+    it.each([
+      ['an exponent without digits', '{"a": 1.0e+}', 1, 12],
+      ['an exponent letter without digits', '{"a": 1e}', 1, 9],
+      ['a decimal point without digits', '{"a": 1.}', 1, 9],
+      ['a decimal point followed by an exponent', '{"a": 1.e5}', 1, 9],
+      ['a lone minus sign', '{"a": -}', 1, 8],
+      ['a minus sign before a letter', '{"a": -x}', 1, 8],
+      ['a leading zero (the second digit cannot continue 0)', '{"a": 01}', 1, 8],
+      ['a truncated literal nul', '{"a": nul}', 1, 10],
+      ['a literal with a wrong letter', '{"a": trUe}', 1, 9],
+      ['a literal fals', '{"a": fals }', 1, 11],
+      ['an invalid escape \\x', '{"a": "\\x41"}', 1, 9],
+      ['a \\u escape with a non-hexadecimal digit', '{"a": "\\u12G4"}', 1, 12],
+      ['a short \\u escape', '{"a": "\\u12"}', 1, 12],
+      ['NaN', '{"a": NaN}', 1, 7],
+      ['Infinity', '{"a": Infinity}', 1, 7],
+      ['-Infinity', '{"a": -Infinity}', 1, 8],
+    ])('%s', (_name, text, ligne, colonne) => {
+      expectAt(bytes(text), ligne, colonne);
+    });
+  });
+
+  describe('CR, LF and CRLF each end a line', () => {
+    it.each([
+      ['CR', '{\r\r  @}', 3, 3],
+      ['LF then CR', '{\n\r  @}', 3, 3],
+      ['CR then LF counted as one', '{\r\n  @}', 2, 3],
+      ['LF CR LF', '{\n\r\n@}', 3, 1],
+    ])('%s', (_name, text, ligne, colonne) => {
+      expectAt(bytes(text), ligne, colonne);
+    });
+
+    it('does not take U+2028 for a line end (it cannot continue the JSON text)', () => {
+      expectAt(bytes('{\u2028}'), 1, 2);
+    });
+  });
+
+  describe('invalid UTF-8 and syntax errors: the earliest wins', () => {
+    it('a syntax error before an invalid byte is the one reported', () => {
+      const issue = expectFmt01(bytes('{"a" 1, "b": "', [0xff], '"}'));
+      expect({ ligne: issue.ligne, colonne: issue.colonne }).toEqual({ ligne: 1, colonne: 6 });
+      expect(issue.message).not.toContain('UTF-8');
+    });
+
+    it('a syntax error on an earlier line than an invalid byte', () => {
+      expectAt(bytes('{\n  "a": tru,\n  "b": "', [0xc0, 0xaf], '"\n}'), 2, 11);
+    });
+
+    it('nesting too deep before an invalid byte', () => {
+      expectAt(bytes('['.repeat(21), '"', [0xff], '"', ']'.repeat(21)), 1, 21);
+    });
+
+    it('an invalid byte before a syntax error is the one reported', () => {
+      const issue = expectFmt01(bytes('{"a": "', [0xff], '" x}'));
+      expect({ ligne: issue.ligne, colonne: issue.colonne }).toEqual({ ligne: 1, colonne: 8 });
+      expect(issue.message).toContain('UTF-8');
+    });
+
+    it('an invalid byte where the text would be cut off', () => {
+      const issue = expectFmt01(bytes('{"a": ', [0xff]));
+      expect({ ligne: issue.ligne, colonne: issue.colonne }).toEqual({ ligne: 1, colonne: 7 });
+      expect(issue.message).toContain('UTF-8');
+    });
+
+    it('an invalid byte after a complete value', () => {
+      expectAt(bytes('{"a": 1}\n', [0x80]), 2, 1);
+    });
+  });
+
+  it('white space that JSON does not allow (U+00A0) is a syntax error where it stands', () => {
+    expectAt(bytes('\u00a0'), 1, 1);
+    expectAt(bytes('{"a":\u00a01}'), 1, 6);
+  });
+});
+
+describe('FMT-02: a repeated key is one FMT-02 at its path, however many times it is repeated', () => {
+  it('three occurrences give one FMT-02', () => {
+    const rf = run(editedValidFile(1, '"regimeTVA": "TTC",', '"regimeTVA": "TTC", "regimeTVA": "TTC", "regimeTVA": "TTC",'));
+    expect(rf.resultat.statut).toBe('FORMAT_INVALIDE');
+    expect(fmt02Champs(rf)).toEqual(['lignesImport[0].commande.regimeTVA']);
+  });
+
+  it('an unexpected key repeated: one FMT-02 for the repetition and one for the unexpected key', () => {
+    const text = JSON.stringify(validFile(1), null, 2).replace(/\n}$/, ',\n  "extra": 1, "extra": 2, "extra": 3\n}');
+    const rf = run(Buffer.from(text, 'utf8'));
+    expect(fmt02Champs(rf)).toEqual(['extra', 'extra']);
+  });
+
+  it('the same key repeated in two objects: one FMT-02 in each', () => {
+    const text = '{"x": {"k": 1, "k": 2, "k": 3}, "y": [{"k": 1, "k": 2}, {"k": 1}]}';
+    const rf = run(bytes(text));
+    expect(fmt02Champs(rf).filter((c) => c.endsWith('.k')).sort()).toEqual(['x.k', 'y[0].k']);
+  });
+
+  it('the other checks judge the last occurrence', () => {
+    const text = JSON.stringify(validFile(1), null, 2).replace('"numeroAns": "MJCDPI0001",', '"numeroAns": "mal formé", "numeroAns": "MJCDPI0001",');
+    const rf = run(Buffer.from(text, 'utf8'));
+    expect(codes(rf)).toEqual(['FMT-02']);
+  });
+
+  it('a __proto__ key is an own key, repeated or not', () => {
+    const text = '{"numeroAns": "MJCDPI0001", "siret": "40308070600020", "lignesImport": [], "__proto__": {"a": 1}, "__proto__": 2}';
+    const rf = run(bytes(text));
+    expect(fmt02Champs(rf)).toEqual(expect.arrayContaining(['__proto__']));
+    expect(fmt02Champs(rf).filter((c) => c === '__proto__')).toHaveLength(2);
+  });
+});

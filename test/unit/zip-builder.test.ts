@@ -229,3 +229,84 @@ describe('zip-builder, bytes', () => {
     expect(deflateRawSync(fakePng(10_000)).length).toBeGreaterThan(9_900);
   });
 });
+
+describe('zip-builder, hostile layouts (issue 9: CRC, overlapping entries, 70 000 entries)', () => {
+  const pyRead = (zip: Buffer, script: string): unknown => {
+    const path = join(dir, `hostile-${Math.random().toString(36).slice(2)}.zip`);
+    writeFileSync(path, zip);
+    return JSON.parse(execFileSync('python3', ['-c', script, path], { encoding: 'utf8', maxBuffer: 32 << 20 }));
+  };
+
+  it('declaredCrc lies in both headers: Python finds the bad CRC', () => {
+    const zip = buildZip([
+      { name: 'good.pdf', data: fakePdf(1000) },
+      { name: 'bad.pdf', data: fakePdf(1000), declaredCrc: 0x12345678 },
+    ]);
+    const result = pyRead(
+      zip,
+      String.raw`
+import json, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    print(json.dumps({"crcs": [i.CRC for i in z.infolist()], "testzip": z.testzip()}))
+`,
+    ) as { crcs: number[]; testzip: string | null };
+    expect(result.crcs).toEqual([crc32(fakePdf(1000)), 0x12345678]);
+    expect(result.testzip).toBe('bad.pdf');
+  });
+
+  it('sameDataAs: several central directory entries over one local header and its data', () => {
+    const data = fakePdf(2000);
+    const zip = buildZip([
+      { name: 'a.pdf', data },
+      { name: 'b.pdf', sameDataAs: 0 },
+      { name: 'c.pdf', sameDataAs: 0 },
+    ]);
+    const payload = deflateRawSync(data).length;
+    expect(zip.length).toBe(30 + 5 + payload + 3 * (46 + 5) + 22); // one local header and its data
+    const eocd = zip.length - 22;
+    expect(zip.readUInt16LE(eocd + 10)).toBe(3);
+    const cdOffset = zip.readUInt32LE(eocd + 16);
+    for (let i = 0; i < 3; i++) expect(zip.readUInt32LE(cdOffset + i * 51 + 42)).toBe(0); // every local offset is 0
+    const result = pyRead(
+      zip,
+      String.raw`
+import base64, json, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    out = {}
+    for i in z.infolist():
+        try:
+            out[i.filename] = base64.b64encode(z.read(i)).decode("ascii")
+        except Exception as ex:
+            out[i.filename] = "error: " + type(ex).__name__
+    print(json.dumps(out))
+`,
+    ) as Record<string, string>;
+    expect(Object.keys(result)).toEqual(['a.pdf', 'b.pdf', 'c.pdf']);
+    expect(Buffer.from(result['a.pdf']!, 'base64').equals(data)).toBe(true);
+    // Python checks that the local name matches the central one: the overlap shows
+    expect(result['b.pdf']).toMatch(/^error/);
+  });
+
+  it('sameDataAs refuses to point at a later entry', () => {
+    expect(() => buildZip([{ name: 'a', sameDataAs: 1 }, { name: 'b' }])).toThrow(RangeError);
+  });
+
+  it('more than 65 535 entries: a ZIP64 end of central directory that Python reads', () => {
+    const entries: ZipEntrySpec[] = Array.from({ length: 70_000 }, (_, i) => ({ name: `f${i}.pdf`, method: 'store' as const }));
+    const zip = buildZip(entries);
+    const eocd = zip.length - 22;
+    expect(zip.readUInt32LE(eocd)).toBe(0x06054b50);
+    expect(zip.readUInt16LE(eocd + 10)).toBe(0xffff);
+    expect(zip.readUInt32LE(eocd - 20)).toBe(0x07064b50);
+    const result = pyRead(
+      zip,
+      String.raw`
+import json, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    names = z.namelist()
+    print(json.dumps({"count": len(names), "first": names[0], "last": names[-1]}))
+`,
+    );
+    expect(result).toEqual({ count: 70_000, first: 'f0.pdf', last: 'f69999.pdf' });
+  });
+});

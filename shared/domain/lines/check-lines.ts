@@ -6,6 +6,7 @@ import { LineReport, type LineContext, type RawLine } from './line.js';
 import { checkPieces } from './pieces.js';
 import { checkScenario } from './scenario.js';
 import { checkUniqueness, type LineKeys } from './uniqueness.js';
+import { numberAsWritten } from '../strict-json.js';
 
 export interface LineVerdict {
   errors: Issue[];
@@ -20,7 +21,7 @@ export function checkLines(lines: readonly RawLine[], typeErrors: ReadonlyMap<nu
   const reports = lines.map((_, i) => new LineReport(typeErrors.get(i)));
   const keys: LineKeys[] = lines.map((line, i) => {
     const report = reports[i]!;
-    const numLigne = checkNumLigne(line.numLigne, report);
+    const numLigne = checkNumLigne(line.numLigne, report, numberAsWritten(line, 'numLigne'));
     const numeroEditeur = checkNumeroEditeur(line.numeroEditeur, report);
     const signature = checkCommande(line.commande, report, context);
     const finess = checkBeneficiaires(line.beneficiaires, report);

@@ -1,9 +1,10 @@
 import { compareDates, formatFrenchDate, type CalendarDate } from '../dates.js';
 import { shown } from '../issue.js';
-import { isSegurAmount } from '../money.js';
+import { isSegurAmountText } from '../money.js';
+import { numberAsWritten } from '../strict-json.js';
 import type { TauxTva } from '../settings.js';
 import { checkDate } from './dates-rules.js';
-import type { LineContext, LineReport } from './line.js';
+import { shownNumber, type LineContext, type LineReport } from './line.js';
 
 const REGIMES_TVA = ['TTC', 'HT'];
 const TYPES_PRESTATION = ['V1V2', 'V2'];
@@ -30,12 +31,14 @@ export function checkCommande(commande: Record<string, unknown>, report: LineRep
 
   checkRegimeTva(commande.regimeTVA, context.settings.tauxTva, report);
 
+  // DEM-11 on the amount as written: a JSON number is never DEM-00, however large (SPEC §4.2)
   const montant = commande.montantSegurHT;
-  if (typeof montant === 'number' && Number.isFinite(montant) && !isSegurAmount(montant)) {
+  const written = numberAsWritten(commande, 'montantSegurHT');
+  if (typeof montant === 'number' && (written === undefined || !isSegurAmountText(written))) {
     report.error(
       'DEM-11',
       'commande.montantSegurHT',
-      `Le montant Ségur HT (commande.montantSegurHT) doit être supérieur à 0 avec au plus deux décimales ; trouvé : ${shown(montant)}`,
+      `Le montant Ségur HT (commande.montantSegurHT) doit être supérieur à 0 avec au plus deux décimales ; trouvé : ${shownNumber(montant, written)}`,
     );
   }
 

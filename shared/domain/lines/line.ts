@@ -46,3 +46,9 @@ export function charLength(text: string): number {
   for (const _ of text) n++;
   return n;
 }
+
+/** A number as the file wrote it, for messages (long texts cut as `shown` cuts them). */
+export function shownNumber(value: number, written: string | undefined): string {
+  const text = written ?? String(value);
+  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+}
