@@ -3,10 +3,35 @@
  * bucket notifications of the template say, with AWS's key encoding and its retries of an
  * asynchronous invocation (two more attempts).
  */
-import type { S3Event, S3EventRecord } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import type { Context, S3Event, S3EventRecord } from 'aws-lambda';
+import { LOCAL_REGION } from './emulators.js';
 import type { LocalNotification } from './template.js';
 
-export type EventHandler = (event: S3Event) => Promise<unknown>;
+export type EventHandler = (event: S3Event, context: Context) => Promise<unknown>;
+
+/**
+ * The Lambda context of one local invocation, as far as the handlers' middlewares read it (the
+ * logger's context keys, middy's remaining time: 15 minutes, Lambda's ceiling, so that no
+ * invocation is cut short locally).
+ */
+export function localLambdaContext(functionId: string, region = LOCAL_REGION): Context {
+  const deadline = Date.now() + 15 * 60 * 1000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: functionId,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${region}:000000000000:function:${functionId}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionId}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
 
 const RETRY_DELAYS_MS = [200, 400];
 
@@ -42,7 +67,7 @@ export function createDispatcher(
     const event: S3Event = { Records: [record] };
     for (let attempt = 0; ; attempt++) {
       try {
-        await handler(structuredClone(event));
+        await handler(structuredClone(event), localLambdaContext(functionId, region));
         return;
       } catch (error) {
         const delay = RETRY_DELAYS_MS[attempt];

@@ -4,11 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
+import { localLambdaContext } from './dispatcher.js';
 import type { LocalRoute } from './template.js';
 
-export type ApiHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer) => Promise<APIGatewayProxyStructuredResultV2>;
+export type ApiHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export const API_PREFIX = '/api';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -119,7 +120,7 @@ export function createApiAdapter(
     const handler = await handlerOf(route.functionId);
     let result: APIGatewayProxyStructuredResultV2;
     try {
-      result = await handler(event);
+      result = await handler(event, localLambdaContext(route.functionId));
     } catch {
       return sendJson(res, 500, { code: 'ERREUR_INTERNE', message: 'Erreur interne du service' });
     }

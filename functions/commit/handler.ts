@@ -1,10 +1,5 @@
-import type { S3Event } from 'aws-lambda';
-import { decodeEventKey } from '../../shared/store/object-keys.js';
-import { commitImport } from './commit-import.js';
+import { commitImport } from '../../shared/app/import/commit-import.js';
+import { s3Handler } from '../s3-handler.js';
 
 /** S3 ObjectCreated under `imports/` → import of the simulated file. */
-export async function handler(event: S3Event): Promise<void> {
-  for (const record of event.Records) {
-    await commitImport(decodeEventKey(record.s3.object.key));
-  }
-}
+export const handler = s3Handler('import', ({ stores, runtime }, object) => commitImport(stores, runtime, object.key));

@@ -1,14 +1,5 @@
-import type { S3Event } from 'aws-lambda';
-import { decodeEventKey } from '../../shared/store/object-keys.js';
-import { simulateUpload } from './simulate-upload.js';
+import { simulateUpload } from '../../shared/app/simulation/simulate-upload.js';
+import { s3Handler } from '../s3-handler.js';
 
 /** S3 ObjectCreated under `depots/` → simulation of the uploaded JSON file. */
-export async function handler(event: S3Event): Promise<void> {
-  for (const record of event.Records) {
-    await simulateUpload({
-      bucket: record.s3.bucket.name,
-      key: decodeEventKey(record.s3.object.key),
-      size: record.s3.object.size,
-    });
-  }
-}
+export const handler = s3Handler('simulation', ({ stores, runtime }, object) => simulateUpload(stores, runtime, object));

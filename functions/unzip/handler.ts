@@ -1,10 +1,5 @@
-import type { S3Event } from 'aws-lambda';
-import { decodeEventKey } from '../../shared/store/object-keys.js';
-import { unzipArchive } from './unzip-archive.js';
+import { unpackUploadedArchive } from '../../shared/app/attachments/unpack-uploaded-archive.js';
+import { s3Handler } from '../s3-handler.js';
 
 /** S3 ObjectCreated under `pieces/` → unpacking of an attachments archive. */
-export async function handler(event: S3Event): Promise<void> {
-  for (const record of event.Records) {
-    await unzipArchive(decodeEventKey(record.s3.object.key), record.s3.object.size);
-  }
-}
+export const handler = s3Handler('archive', ({ stores, runtime }, object) => unpackUploadedArchive(stores, runtime, object));

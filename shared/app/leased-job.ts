@@ -13,8 +13,8 @@ export interface LeasedJob<T> {
   /** This attempt's number, counted by acquire. */
   attempt(record: T): number;
   run(record: T, worker: string): Promise<void>;
-  /** Gives the lease back so that the event's next delivery takes it at once. */
-  release(record: T, worker: string): Promise<void>;
+  /** Gives the lease back, its deadline set to `at` (just past), so that the event's next delivery takes it at once. */
+  release(record: T, worker: string, at: Date): Promise<void>;
   /** The last attempt failed: record it for good, in French. */
   giveUp(record: T, worker: string, error: unknown): Promise<void>;
   /** Told of each failure (logs). */
@@ -47,7 +47,7 @@ export async function runLeasedJob<T>(rule: LeaseRule, job: LeasedJob<T>, runtim
       await job.giveUp(record, worker, error);
       return 'done';
     }
-    await job.release(record, worker);
+    await job.release(record, worker, new Date(runtime.now().getTime() - 1));
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import { labelOf } from './catalogue.js';
 import { isFinessFormat, isNumeroEditeur } from './identifiers.js';
 import type { Issue } from './issue.js';
+import type { RequestStatus } from './request-record.js';
 import type { Logiciel, TypeDemande } from './settings.js';
 
 /**
@@ -55,6 +56,14 @@ export function importIssue(code: ImportCode, line: LineIdentity, ownDossier?: s
       break;
   }
   return { code, champ: CHAMP[code], message };
+}
+
+/**
+ * Whether a request still stands in the way of a line by its key: any request holds its IMP-02
+ * key (and the AVANCE a SOLDE follows), but a REJETEE request no longer holds its beneficiary (IMP-01).
+ */
+export function requestHoldsKey(statut: RequestStatus, key: 'beneficiary' | 'request'): boolean {
+  return key === 'request' || statut !== 'REJETEE';
 }
 
 /** AVT-03: the simulation's forecast that the import would refuse the line for this reason. */

@@ -4,6 +4,7 @@
  * the functions hold an import or an archive while they work. The only place that knows them:
  * use cases ask it, stores turn its answers into conditional writes.
  */
+import type { RequestStatus } from './request-record.js';
 import type { SimulationStatus } from './return-file.js';
 
 export const IMPORT_STATUSES = [
@@ -38,6 +39,9 @@ export function canMove(from: ImportStatus, to: ImportStatus): boolean {
   return IMPORT_TRANSITIONS[from].includes(to);
 }
 
+/** A new import waits for its file. */
+export const NEW_IMPORT_STATUS: ImportStatus = 'EN_ATTENTE_FICHIER';
+
 /** States a supplier waits on: a function is at work. */
 export const IMPORT_IN_PROGRESS: readonly ImportStatus[] = ['EN_ATTENTE_FICHIER', 'SIMULATION_EN_COURS', 'IMPORT_EN_COURS'];
 
@@ -55,6 +59,15 @@ export function statusAfterSimulation(statut: SimulationStatus): ImportStatus {
   return AFTER_SIMULATION[statut];
 }
 
+/**
+ * At import, the file is judged again: the state it falls back to when it no longer passes
+ * (rules or reference data changed since the simulation); undefined when its lines are imported.
+ */
+export function fallbackAtCommit(statut: SimulationStatus): ImportStatus | undefined {
+  const after = statusAfterSimulation(statut);
+  return after === ACTIONS.importer.from ? undefined : after;
+}
+
 /** What a supplier asks of an import through the API. */
 export type ImportAction = 'importer' | 'joindre' | 'terminer';
 
@@ -67,6 +80,8 @@ export type ImportDecision = { kind: 'proceed' } | { kind: 'unchanged' } | { kin
 interface ActionRule {
   /** The one state the action works from. */
   from: ImportStatus;
+  /** The state it moves the import to, when it moves it. */
+  to?: ImportStatus;
   /** States where it is already done or under way: asked again, it answers without change. */
   done: readonly ImportStatus[];
   /** What the refusal says is needed, after « L'import N est à l'état S : ». */
@@ -74,9 +89,9 @@ interface ActionRule {
 }
 
 const ACTIONS: Record<ImportAction, ActionRule> = {
-  importer: { from: 'SIMULATION_VALIDE', done: ['IMPORT_EN_COURS', 'IMPORTE', 'TERMINE'], needs: 'seul un import SIMULATION_VALIDE peut être importé' },
+  importer: { from: 'SIMULATION_VALIDE', to: 'IMPORT_EN_COURS', done: ['IMPORT_EN_COURS', 'IMPORTE', 'TERMINE'], needs: 'seul un import SIMULATION_VALIDE peut être importé' },
   joindre: { from: 'IMPORTE', done: [], needs: 'les pièces justificatives ne sont reçues que pour un import IMPORTE' },
-  terminer: { from: 'IMPORTE', done: ['TERMINE'], needs: 'seul un import IMPORTE peut être terminé' },
+  terminer: { from: 'IMPORTE', to: 'TERMINE', done: ['TERMINE'], needs: 'seul un import IMPORTE peut être terminé' },
 };
 
 /** A hint for the supplier after a refusal, where one helps. */
@@ -98,9 +113,51 @@ export function decide(action: ImportAction, record: { identifiant: number; stat
   };
 }
 
+/** The move an action makes when it proceeds: a conditional write from `from` to `to`. */
+export function moveOf(action: 'importer' | 'terminer'): { from: ImportStatus; to: ImportStatus } {
+  const rule = ACTIONS[action];
+  return { from: rule.from, to: rule.to! };
+}
+
+/** At Finish, each request of the import moves on to be instructed (SPEC §6). */
+export const REQUEST_MOVE_AT_FINISH = { from: 'INCOMPLETE', to: 'EN_COURS' } as const satisfies { from: RequestStatus; to: RequestStatus };
+
+/** Whether an import takes attachments archives now (SPEC §6: only IMPORTE). */
+export function takesArchives(record: { identifiant: number; statut: ImportStatus } | undefined): boolean {
+  return record !== undefined && decide('joindre', record).kind === 'proceed';
+}
+
 /** An archive's states (SPEC §8): waiting for its upload, being unpacked, done, refused as a whole. */
 export const ARCHIVE_STATUSES = ['EN_ATTENTE', 'EN_COURS', 'TRAITEE', 'REFUSEE'] as const;
 export type ArchiveStatus = (typeof ARCHIVE_STATUSES)[number];
+
+/** A new archive waits for its upload. */
+export const NEW_ARCHIVE_STATUS: ArchiveStatus = 'EN_ATTENTE';
+
+/** An archive's verdict once unpacked: its files judged one by one, or the archive refused as a whole. */
+export const ARCHIVE_VERDICT = { judged: 'TRAITEE', refused: 'REFUSEE' } as const satisfies Record<string, ArchiveStatus>;
+
+/**
+ * Finish and archives never cross (SPEC §7): Finish is refused while an archive of the import is
+ * being unpacked under a live lease (a lease past its deadline holds nothing: its retry will find
+ * the import finished and refuse the archive).
+ */
+export function archivesBlockFinish(
+  archives: readonly { statut: ArchiveStatus; traitementJusqua?: string }[],
+  now: Date,
+): { code: 'ARCHIVES_EN_COURS'; message: string } | undefined {
+  const running = archives.filter(
+    (a) => a.statut === ARCHIVE_LEASE.running && a.traitementJusqua !== undefined && Date.parse(a.traitementJusqua) > now.getTime(),
+  );
+  if (running.length === 0) return undefined;
+  return {
+    code: 'ARCHIVES_EN_COURS',
+    message:
+      running.length > 1
+        ? `${running.length} archives de pièces justificatives sont en cours de traitement : attendez leur verdict avant de terminer`
+        : 'Une archive de pièces justificatives est en cours de traitement : attendez son verdict avant de terminer',
+  };
+}
 
 /** Why an archive whose import has moved on is refused (an archive sent after Finish, SPEC §7). */
 export function archiveRefusedForState(statut: ImportStatus | undefined): { code: 'ETAT_INCOMPATIBLE'; message: string } {
@@ -111,6 +168,15 @@ export function archiveRefusedForState(statut: ImportStatus | undefined): { code
 }
 
 /**
+ * After a failed attempt to take a lease, what the current state says: `wait` while another
+ * worker holds it, `retry` at once when the work is free again, `stop` when it is done.
+ */
+export function leaseStep<S extends string>(rule: LeaseRule<S>, statut: S): 'wait' | 'retry' | 'stop' {
+  if (statut === rule.running) return 'wait';
+  return statut === rule.from ? 'retry' : 'stop';
+}
+
+/**
  * A lease: a function holds a piece of work in state `running` until a deadline longer than its
  * own time limit; taken from `from`, or from `running` once the holder's deadline is past (it
  * crashed or timed out). After `maxAttempts` failed attempts the failure is recorded for good.
@@ -118,6 +184,8 @@ export function archiveRefusedForState(statut: ImportStatus | undefined): { code
 export interface LeaseRule<S extends string = string> {
   from: S;
   running: S;
+  /** The state recorded when the last attempt failed. */
+  failed: S;
   durationMs: number;
   maxAttempts: number;
   /** How often a second copy of the event looks whether the holder is done. */
@@ -128,6 +196,7 @@ export interface LeaseRule<S extends string = string> {
 export const SIMULATION_LEASE: LeaseRule<ImportStatus> = {
   from: 'EN_ATTENTE_FICHIER',
   running: 'SIMULATION_EN_COURS',
+  failed: 'ERREUR_TECHNIQUE',
   durationMs: 45_000,
   maxAttempts: 3,
   pollMs: 50,
@@ -137,6 +206,7 @@ export const SIMULATION_LEASE: LeaseRule<ImportStatus> = {
 export const ARCHIVE_LEASE: LeaseRule<ArchiveStatus> = {
   from: 'EN_ATTENTE',
   running: 'EN_COURS',
+  failed: 'REFUSEE',
   durationMs: 150_000,
   maxAttempts: 3,
   pollMs: 100,
@@ -147,7 +217,18 @@ export const ARCHIVE_LEASE: LeaseRule<ArchiveStatus> = {
  * lease has stopped (crashed, timed out or failed for good): `POST /importer` sends it again,
  * which is harmless (the commit is idempotent).
  */
-export const COMMIT_LEASE = { durationMs: 150_000, maxAttempts: 3 } as const;
+export const COMMIT_LEASE = {
+  /** The state the commit works in (set by `POST /importer`), and the one it ends in. */
+  running: 'IMPORT_EN_COURS',
+  done: 'IMPORTE',
+  durationMs: 150_000,
+  maxAttempts: 3,
+} as const satisfies { running: ImportStatus; done: ImportStatus; durationMs: number; maxAttempts: number };
+
+/** Whether the import is being imported right now (its requests are about to be written). */
+export function isBeingImported(statut: ImportStatus | undefined): boolean {
+  return statut === COMMIT_LEASE.running;
+}
 
 /** Whether an import in IMPORT_EN_COURS has stopped and should be sent to the commit again. */
 export function commitHasStopped(record: { debutImport?: string; erreurTechnique?: string }, copied: boolean, now: Date): boolean {

@@ -40,30 +40,41 @@ export type ResultatHeader = Pick<Resultat, 'identifiantFichier' | 'nomFichier' 
 
 export const VALID_LINE_LABEL = 'Demande valide';
 
-/** A file rejected as a whole: `resultat` only (SPEC §5). */
-export function formatInvalidReturnFile(header: ResultatHeader, erreurs: Issue[], avertissements: Issue[], nombreDemandes: number): ReturnFile {
-  return {
-    resultat: {
-      ...header,
-      statut: 'FORMAT_INVALIDE',
-      nombreDemandes,
-      nombreDemandesValides: 0,
-      nombreDemandesEnErreur: 0,
-      erreurs,
-      avertissements,
-    },
-  };
+/**
+ * What the checks found, before it is written as a return file: the file rejected as a whole, or
+ * its lines judged one by one. Stored data can add warnings to the judged lines (AVT-03) before
+ * the return file is built.
+ */
+export type Judgement =
+  | { kind: 'formatInvalid'; header: ResultatHeader; erreurs: Issue[]; avertissements: Issue[]; nombreDemandes: number }
+  | {
+      kind: 'judged';
+      header: ResultatHeader;
+      file: Record<string, unknown>;
+      lines: readonly Record<string, unknown>[];
+      verdicts: readonly LineVerdict[];
+      avertissements: Issue[];
+    };
+
+/** The lines judged one by one; none when the file was rejected as a whole. */
+export function judgedLines(judgement: Judgement): readonly Record<string, unknown>[] {
+  return judgement.kind === 'judged' ? judgement.lines : [];
 }
 
-/** A file whose lines were judged: each line gets its outcome; VALIDE when every line is OK. */
-export function judgedReturnFile(
-  header: ResultatHeader,
-  file: Record<string, unknown>,
-  lines: readonly Record<string, unknown>[],
-  verdicts: readonly LineVerdict[],
-  avertissements: Issue[],
-): ReturnFile {
-  const outcomes = lines.map((line, i) => ({ ...line, ...lineOutcome(verdicts[i]!) }));
+/**
+ * The return file (SPEC §5): `resultat` only for a file rejected as a whole; otherwise each line
+ * with its outcome, and VALIDE when every line is OK. `lineWarnings` (by line index) come after
+ * the line's own warnings.
+ */
+export function buildReturnFile(judgement: Judgement, lineWarnings: ReadonlyMap<number, Issue[]> = new Map()): ReturnFile {
+  if (judgement.kind === 'formatInvalid') {
+    const { header, erreurs, avertissements, nombreDemandes } = judgement;
+    return {
+      resultat: { ...header, statut: 'FORMAT_INVALIDE', nombreDemandes, nombreDemandesValides: 0, nombreDemandesEnErreur: 0, erreurs, avertissements },
+    };
+  }
+  const { header, file, lines, verdicts, avertissements } = judgement;
+  const outcomes = lines.map((line, i) => ({ ...line, ...lineOutcome(verdicts[i]!, lineWarnings.get(i) ?? []) }));
   const valid = outcomes.filter((l) => l.codeTraitement === 'OK').length;
   return {
     resultat: {
@@ -80,22 +91,14 @@ export function judgedReturnFile(
   };
 }
 
-function lineOutcome(verdict: LineVerdict): LineOutcome {
+function lineOutcome(verdict: LineVerdict, extraWarnings: readonly Issue[]): LineOutcome {
   const ok = verdict.errors.length === 0;
   return {
     codeTraitement: ok ? 'OK' : 'KO',
     libelleTraitement: ok ? VALID_LINE_LABEL : verdict.errors.map(issueLabel).join(' ; '),
     erreurs: verdict.errors,
-    avertissements: verdict.warnings,
+    avertissements: [...verdict.warnings, ...extraWarnings],
   };
-}
-
-/** Adds warnings found outside the file (AVT-03, from stored data) to each line they concern. */
-export function addLineWarnings(returnFile: ReturnFile, warningsByLine: ReadonlyMap<number, Issue[]>): void {
-  returnFile.lignesImport?.forEach((line, index) => {
-    const extra = warningsByLine.get(index);
-    if (extra) line.avertissements.push(...extra);
-  });
 }
 
 /** The return file's bytes: UTF-8 JSON indented by two spaces. */

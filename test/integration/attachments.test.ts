@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { config } from '../../shared/config.js';
-import { s3Client } from '../../shared/store/aws-clients.js';
 import { bytesOf, DPI_SIRET, PFI_SIRET, validFile, validLine } from '../fixtures/deposit-files.js';
 import { buildZip, fakeJpg, fakePdf } from '../fixtures/zip-builder.js';
-import { importThroughService, sendArchive, simulateThroughService, startHarness, type Harness } from './harness.js';
+import { importThroughService, localClients, sendArchive, simulateThroughService, startHarness, type Harness } from './harness.js';
+
+const s3Client = () => localClients().s3;
 
 let h: Harness;
 let dpi: string;

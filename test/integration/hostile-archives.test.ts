@@ -9,12 +9,24 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as unzipHandler } from '../../functions/unzip/handler.js';
 import { config } from '../../shared/config.js';
-import { getArchive } from '../../shared/store/archives-repository.js';
-import { s3Client } from '../../shared/store/aws-clients.js';
-import { archiveKey } from '../../shared/store/object-keys.js';
+import { archiveKey } from '../../shared/app/object-keys.js';
 import { bytesOf, DPI_SIRET, validFile, validLine } from '../fixtures/deposit-files.js';
 import { buildZip, fakePdf, fakePng, zeros, type ZipEntrySpec } from '../fixtures/zip-builder.js';
-import { importThroughService, sendArchive, simulateThroughService, startHarness, type Harness, type Televersement, uploadEvent } from './harness.js';
+import {
+  importThroughService,
+  lambdaContext,
+  localClients,
+  localStores,
+  sendArchive,
+  simulateThroughService,
+  startHarness,
+  type Harness,
+  type Televersement,
+  uploadEvent,
+} from './harness.js';
+
+const s3Client = () => localClients().s3;
+const getArchive = (identifiantImport: number, identifiant: number) => localStores().archives.get(identifiantImport, identifiant);
 
 const MB = 1024 * 1024;
 
@@ -138,7 +150,8 @@ describe('archives refused as a whole', () => {
     const overhead = buildZip([canary, { name: 'remplissage.bin', data: Buffer.alloc(0), method: 'store' }]).length;
     const zip = buildZip([canary, { name: 'remplissage.bin', data: randomBytes(20 * MB + 1 - overhead), method: 'store' }]);
     expect(zip.length).toBe(20 * MB + 1);
-    expectRefused(await send(zip, 'trop-grosse.zip'), 'PJ-01');
+    // the upload policy refuses it (as S3 does): it gets past only with the service's own credentials
+    expectRefused(await sendArchive(h, token, importId, zip, 'trop-grosse.zip', { pastPolicy: true }), 'PJ-01');
     expect(await storedNames()).not.toContain(N.oversizedCanary);
   }, 40_000);
 });
@@ -251,8 +264,8 @@ describe('the unzip function on replayed and concurrent deliveries', () => {
     const recordBefore = await getArchive(importId, archive.identifiant);
     const objectsBefore = await storedKeys();
     await new Promise((r) => setTimeout(r, 20)); // a rewrite would show a later LastModified
-    await unzipHandler(uploadEvent(key, zip.length));
-    await unzipHandler(uploadEvent(key, zip.length));
+    await unzipHandler(uploadEvent(key, zip.length), lambdaContext('unzip'));
+    await unzipHandler(uploadEvent(key, zip.length), lambdaContext('unzip'));
     expect(await getArchive(importId, archive.identifiant)).toEqual(recordBefore);
     expect(recordBefore?.tentatives).toBe(1);
     expect(await storedKeys()).toEqual(objectsBefore);
@@ -278,7 +291,7 @@ describe('the unzip function on replayed and concurrent deliveries', () => {
     }
     expect((await getArchive(importId, created.identifiant))?.statut).toBe('EN_ATTENTE');
 
-    await Promise.all([1, 2, 3].map(() => unzipHandler(uploadEvent(key, zip.length))));
+    await Promise.all([1, 2, 3].map(() => unzipHandler(uploadEvent(key, zip.length), lambdaContext('unzip'))));
     const record = await getArchive(importId, created.identifiant);
     expect(record).toMatchObject({ statut: 'TRAITEE', tentatives: 1 });
     expect(record!.fichiers.map((f) => [f.nom, f.statut])).toEqual([[N.concurrent, 'ACCEPTE']]);
@@ -311,5 +324,53 @@ describe('after all of them', () => {
     const list = (await (await h.call('GET', `/imports/${importId}/pieces-jointes`, { token })).json()) as any;
     expect(list.archives.every((a: any) => a.statut === 'TRAITEE' || a.statut === 'REFUSEE')).toBe(true);
     expect(list.attendues.filter((a: any) => a.recue).map((a: any) => a.nomFichier).sort()).toEqual([...ACCEPTED].sort());
+  });
+});
+
+describe('integrity (issue 9: CRC-32, overlapping entries, entry count from the end of central directory)', () => {
+  /** Names of documents that only ever travel in archives refused as a whole (never to be stored). */
+  const NEVER_STORED = [N.bomb, N.bombCanary, N.manyCanary, N.truncatedCanary, N.oversizedCanary];
+  const expectNothingStoredFrom = async () => {
+    const stored = (await storedKeys()).map((o) => o.key.split('/').pop());
+    for (const name of NEVER_STORED) expect(stored, name).not.toContain(name);
+  };
+
+  it('an entry whose CRC-32 is wrong → REFUSEE PJ-02, nothing stored', async () => {
+    const zip = buildZip([
+      { name: N.bombCanary, data: fakePdf() },
+      { name: N.bomb, data: fakePdf(), declaredCrc: 0xdeadbeef },
+    ]);
+    expectRefused(await send(zip, 'crc-faux.zip'), 'PJ-02');
+    await expectNothingStoredFrom();
+  });
+
+  it('the overlapping-entries bomb (66 records over the same 3 MB of data, 8 KB in all) → REFUSEE PJ-02', async () => {
+    const data = Buffer.concat([fakePdf(64), zeros(3 * MB - 1024)]);
+    const compressed = buildZip([{ name: 'x', data }]).readUInt32LE(18); // the deflated size, from the local header
+    const entries: ZipEntrySpec[] = [{ name: N.bomb, data, declaredUncompressedSize: compressed }];
+    for (let i = 1; i < 66; i++) entries.push({ name: `${N.bombCanary.slice(0, -4)}-${i}.pdf`, sameDataAs: 0 });
+    entries.push({ name: N.bombCanary, sameDataAs: 0 });
+    const zip = buildZip(entries);
+    expect(zip.length).toBeLessThan(12 * 1024);
+    expectRefused(await send(zip, 'chevauchement.zip'), 'PJ-02');
+    await expectNothingStoredFrom();
+  });
+
+  it('an entry whose data runs into the central directory → REFUSEE PJ-02', async () => {
+    const honest = buildZip([{ name: N.bombCanary, data: fakePdf() }]).readUInt32LE(18);
+    const zip = buildZip([{ name: N.bombCanary, data: fakePdf(), declaredCompressedSize: honest + 16 }]);
+    expectRefused(await send(zip, 'empiete.zip'), 'PJ-02');
+    await expectNothingStoredFrom();
+  });
+
+  it('70 000 entries (ZIP64 end of central directory) → REFUSEE PJ-03', async () => {
+    const entries: ZipEntrySpec[] = [{ name: N.manyCanary, data: fakePdf() }];
+    for (let i = 1; i < 70_000; i++) entries.push({ name: `f${i}.pdf`, method: 'store' });
+    const zip = buildZip(entries);
+    expect(zip.length).toBeLessThan(20 * MB);
+    const archive = await send(zip, 'soixante-dix-mille.zip');
+    expectRefused(archive, 'PJ-03');
+    expect(archive.message).toMatch(/70.000 fichiers/);
+    await expectNothingStoredFrom();
   });
 });

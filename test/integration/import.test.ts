@@ -1,14 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commitImport } from '../../functions/commit/commit-import.js';
+import { commitImport as commitWith, type CommitHooks } from '../../shared/app/import/commit-import.js';
+import { importKey } from '../../shared/app/object-keys.js';
+import { systemRuntime } from '../../shared/app/runtime.js';
 import { isDossierNumber } from '../../shared/domain/dossier.js';
-import { readReferentielFile } from '../../shared/domain/referentiel.js';
-import { peek } from '../../shared/store/claims.js';
-import { importKey } from '../../shared/store/object-keys.js';
-import { getImport } from '../../shared/store/imports-repository.js';
-import { createRequests, markReceived, requestsOfImportByIndex } from '../../shared/store/requests-repository.js';
-import { upsertSuppliers } from '../../shared/store/referentiel-repository.js';
+import { readReferentielFile, type Supplier } from '../../shared/domain/referentiel.js';
+import type { RequestRecord } from '../../shared/domain/request-record.js';
 import { bytesOf, DPI_SIRET, PFI_SIRET, validFile, validFiness, validLine } from '../fixtures/deposit-files.js';
-import { importThroughService, simulateThroughService, startHarness, type Harness } from './harness.js';
+import { importThroughService, localStores, simulateThroughService, startHarness, type Harness } from './harness.js';
+
+/** What the tests look at or arrange in the service's stores. */
+const commitImport = (key: string, hooks?: CommitHooks) => commitWith(localStores(), systemRuntime, key, hooks);
+const getImport = (id: number) => localStores().imports.get(id);
+const peek = (cle: string) => localStores().unicites.get(cle);
+const requestsOfImportByIndex = (id: number) => localStores().demandes.listByImport(id);
+const markReceived = (numeroDossier: string, indexes: number[]) => localStores().demandes.markReceived(numeroDossier, indexes);
+const createRequests = (records: RequestRecord[]) => localStores().demandes.createMany(records);
+const upsertSuppliers = (suppliers: Supplier[]) => localStores().referentiel.upsertSuppliers(suppliers);
 
 /** A second DPI supplier, to race for beneficiaries across suppliers (IMP-01). */
 const OTHER_DPI_SIRET = '73282932000074';

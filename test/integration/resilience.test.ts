@@ -3,10 +3,11 @@ import { CreateBucketCommand, DeleteBucketCommand, ListObjectsV2Command, PutObje
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as simulateHandler } from '../../functions/simulate/handler.js';
 import { config } from '../../shared/config.js';
-import { s3Client } from '../../shared/store/aws-clients.js';
-import { getImport } from '../../shared/store/imports-repository.js';
 import { DPI_SIRET } from '../fixtures/deposit-files.js';
-import { createImport, startHarness, uploadForm, waitForSimulation, type Harness, uploadEvent } from './harness.js';
+import { createImport, lambdaContext, localClients, localStores, startHarness, uploadForm, waitForSimulation, type Harness, uploadEvent } from './harness.js';
+
+const s3Client = () => localClients().s3;
+const getImport = (id: number) => localStores().imports.get(id);
 
 const example = readFileSync(new URL('../fixtures/examples/dpi-avance-valide.json', import.meta.url));
 
@@ -59,7 +60,7 @@ describe('the simulate function on repeated, concurrent and failing deliveries',
     const first = await waitForSimulation(h, token, created.identifiant);
     const stored = await getImport(created.identifiant);
 
-    await simulateHandler(uploadEvent(created.televersement.champs.key!, example.length));
+    await simulateHandler(uploadEvent(created.televersement.champs.key!, example.length), lambdaContext('simulate'));
     expect(await waitForSimulation(h, token, created.identifiant)).toEqual(first);
     expect(await getImport(created.identifiant)).toEqual(stored);
     expect(await returnFilesOf(created.identifiant)).toHaveLength(1);
@@ -70,7 +71,7 @@ describe('the simulate function on repeated, concurrent and failing deliveries',
     const key = created.televersement.champs.key!;
     // the upload's own event plus three copies delivered at once
     await s3Client().send(new PutObjectCommand({ Bucket: config().uploadsBucket, Key: key, Body: example }));
-    await Promise.all([1, 2, 3].map(() => simulateHandler(uploadEvent(key, example.length))));
+    await Promise.all([1, 2, 3].map(() => simulateHandler(uploadEvent(key, example.length), lambdaContext('simulate'))));
     await h.stack.settle();
     const record = await getImport(created.identifiant);
     expect(record).toMatchObject({ statut: 'SIMULATION_VALIDE', tentativesSimulation: 1, nombreDemandes: 1 });
@@ -78,8 +79,8 @@ describe('the simulate function on repeated, concurrent and failing deliveries',
   });
 
   it('ignores objects that are not uploads it handed out', async () => {
-    await expect(simulateHandler(uploadEvent('depots/12345678901234/1/autre.json', 10))).resolves.toBeUndefined();
-    await expect(simulateHandler(uploadEvent(`depots/${DPI_SIRET}/987654/fichier.json`, 10))).resolves.toBeUndefined();
+    await expect(simulateHandler(uploadEvent('depots/12345678901234/1/autre.json', 10), lambdaContext('simulate'))).resolves.toBeUndefined();
+    await expect(simulateHandler(uploadEvent(`depots/${DPI_SIRET}/987654/fichier.json`, 10), lambdaContext('simulate'))).resolves.toBeUndefined();
   });
 
 

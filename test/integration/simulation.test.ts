@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesOf, DPI_SIRET, PFI_SIRET, validFile } from '../fixtures/deposit-files.js';
-import { createImport, simulateThroughService, startHarness, uploadForm, waitForSimulation, type Harness } from './harness.js';
+import { createImport, putPastPolicy, simulateThroughService, startHarness, uploadForm, waitForSimulation, type Harness } from './harness.js';
 
 const EXAMPLES = 'test/fixtures/examples';
 const example = (name: string) => readFileSync(new URL(`../../${EXAMPLES}/${name}`, import.meta.url));
@@ -80,7 +80,11 @@ describe('a supplier simulates a file through the service', () => {
 
   it('rejects a file over 5 MB that got past the upload policy (FMT-04) without keeping it', async () => {
     const big = Buffer.alloc(5 * 1024 * 1024 + 1, 0x20);
-    const { id, status } = await simulateThroughService(h, dpi, 'MJCDPI0001', big);
+    // the upload policy refuses it (as S3 does): it gets past only with the service's own credentials
+    const created = await createImport(h, dpi, { numeroAns: 'MJCDPI0001' });
+    await putPastPolicy(created.televersement.champs.key!, big);
+    const id = created.identifiant;
+    const status = await waitForSimulation(h, dpi, id);
     expect(status.statut).toBe('FORMAT_INVALIDE');
     const body = (await (await h.call('GET', `/imports/${id}/retour`, { token: dpi })).json()) as any;
     expect(body.resultat.erreurs.map((e: { code: string }) => e.code)).toEqual(['FMT-04']);

@@ -1,38 +1,25 @@
-import { config } from '../../../shared/config.js';
-import { returnFileName } from '../../../shared/domain/import-request.js';
+import { downloadReturnFile, downloadUploadedFile, type Download } from '../../../shared/app/import/download-file.js';
+import { contentDisposition } from '../../../shared/adapters/aws/content-disposition.js';
 import { ApiError, notFound } from '../../../shared/http/errors.js';
 import { download, seeOther, type ApiResponse } from '../../../shared/http/responses.js';
-import { contentDisposition, getObjectBytes, objectSize, presignDownload } from '../../../shared/store/object-store.js';
-import { callerImport, type ApiEvent } from '../request.js';
+import { callerImport, type Route } from '../request.js';
 
-/** Past this size a file is sent through a short-lived S3 link: a function's response is capped at 6 MB, base64 included. */
-const INLINE_MAX_BYTES = 4 * 1024 * 1024;
-const JSON_TYPE = 'application/json; charset=utf-8';
-
-/** GET /imports/{id}/retour: the return file, once simulated. */
-export async function getReturnFileRoute(event: ApiEvent): Promise<ApiResponse> {
-  const record = await callerImport(event);
-  if (!record.cleRetour) {
-    throw notFound(`Le fichier de retour de l'import ${record.identifiant} n'est pas disponible (statut ${record.statut}) : la simulation n'est pas terminée`);
-  }
-  return sendDocument(record.cleRetour, returnFileName(record.nomFichier));
-}
+/** GET /imports/{id}/retour: the return file, once simulated (404 until then). */
+export const getReturnFileRoute: Route = async (event, { stores }) => respond(await downloadReturnFile(stores, await callerImport(event, stores)));
 
 /** GET /imports/{id}/fichier: the JSON file as uploaded (and simulated). */
-export async function getUploadedFileRoute(event: ApiEvent): Promise<ApiResponse> {
-  const record = await callerImport(event);
-  if (!record.cleFichier) {
-    throw notFound(`Le fichier de l'import ${record.identifiant} n'a pas encore été reçu et simulé (statut ${record.statut})`);
-  }
-  return sendDocument(record.cleFichier, record.nomFichier);
-}
+export const getUploadedFileRoute: Route = async (event, { stores }) => respond(await downloadUploadedFile(stores, await callerImport(event, stores)));
 
-async function sendDocument(key: string, fileName: string): Promise<ApiResponse> {
-  const bucket = config().documentsBucket;
-  const size = await objectSize(bucket, key);
-  if (size === undefined) throw new ApiError(500, 'ERREUR_INTERNE', 'Le document enregistré est introuvable ; contactez le support');
-  if (size > INLINE_MAX_BYTES) return seeOther(await presignDownload(bucket, key, fileName, JSON_TYPE));
-  const object = await getObjectBytes(bucket, key);
-  if (!object) throw new ApiError(500, 'ERREUR_INTERNE', 'Le document enregistré est introuvable ; contactez le support');
-  return download(object.bytes, JSON_TYPE, contentDisposition(fileName));
+/** In the body; past 4 MB, a 303 to a short-lived link. */
+function respond(file: Download): ApiResponse {
+  switch (file.kind) {
+    case 'inline':
+      return download(file.bytes, file.contentType, contentDisposition(file.fileName));
+    case 'link':
+      return seeOther(file.url);
+    case 'unavailable':
+      throw notFound(file.message);
+    case 'lost':
+      throw new ApiError(500, 'ERREUR_INTERNE', 'Le document enregistré est introuvable ; contactez le support');
+  }
 }

@@ -1,0 +1,31 @@
+import type { Route } from './request.js';
+import type { RouteKey } from './route-keys.js';
+import { createArchiveRoute } from './routes/create-archive.js';
+import { createImportRoute } from './routes/create-import.js';
+import { getReturnFileRoute, getUploadedFileRoute } from './routes/download-file.js';
+import { finishImportRoute } from './routes/finish-import.js';
+import { getImportRoute } from './routes/get-import.js';
+import { getRequestRoute } from './routes/get-request.js';
+import { getSchemaRoute } from './routes/get-schema.js';
+import { listAttachmentsRoute } from './routes/list-attachments.js';
+import { listImportsRoute } from './routes/list-imports.js';
+import { listRequestsRoute } from './routes/list-requests.js';
+import { referentielSolutions } from './routes/referentiel-solutions.js';
+import { startImportRoute } from './routes/start-import.js';
+
+/** Each route's implementation (the stack declares the same keys; the local stack reads them from its template). */
+export const ROUTES: Record<RouteKey, Route> = {
+  'GET /referentiel/solutions': referentielSolutions,
+  'POST /imports': createImportRoute,
+  'GET /imports': listImportsRoute,
+  'GET /imports/{id}': getImportRoute,
+  'GET /imports/{id}/retour': getReturnFileRoute,
+  'GET /imports/{id}/fichier': getUploadedFileRoute,
+  'POST /imports/{id}/importer': startImportRoute,
+  'POST /imports/{id}/pieces-jointes': createArchiveRoute,
+  'GET /imports/{id}/pieces-jointes': listAttachmentsRoute,
+  'POST /imports/{id}/terminer': finishImportRoute,
+  'GET /demandes': listRequestsRoute,
+  'GET /demandes/{numeroDossier}': getRequestRoute,
+  'GET /schemas/{logiciel}': getSchemaRoute,
+};

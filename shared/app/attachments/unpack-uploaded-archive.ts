@@ -1,0 +1,128 @@
+import { unpackArchive, type AcceptedFile } from '../../attachments/unpack-archive.js';
+import type { ArchiveRecord } from '../../domain/archive-record.js';
+import { MAX_ARCHIVE_BYTES, archiveSizeRefusal, type ExpectedAttachment } from '../../domain/attachments.js';
+import {
+  ARCHIVE_LEASE,
+  ARCHIVE_VERDICT,
+  TECHNICAL_FAILURE,
+  archiveRefusedForState,
+  leaseStep,
+  takesArchives,
+  type ArchiveStatus,
+} from '../../domain/import-lifecycle.js';
+import type { RequestRecord } from '../../domain/request-record.js';
+import { mapLimit } from '../../lib/map-limit.js';
+import type { ArchiveVerdictFields } from '../../ports/archive-store.js';
+import type { Runtime, Stores } from '../../ports/stores.js';
+import { runLeasedJob } from '../leased-job.js';
+import { attachmentKey, readArchiveKey } from '../object-keys.js';
+import type { UploadedObject } from '../uploads.js';
+
+const CONTENT_TYPES: Record<string, string> = { pdf: 'application/pdf', jpg: 'image/jpeg', png: 'image/png' };
+
+export type UnpackOutcome =
+  /** Not an archive key of the service, or no such archive for this supplier. */
+  | { kind: 'ignored'; reason: string }
+  /** A duplicate event: the archive was judged already. */
+  | { kind: 'alreadyDone'; statut: ArchiveStatus }
+  | { kind: 'judged'; verdict: ArchiveVerdictFields; acceptes: number }
+  /** This attempt's lease was taken over meanwhile: its verdict was not recorded. */
+  | { kind: 'superseded' }
+  /** The last attempt failed: REFUSEE ERREUR_TECHNIQUE recorded. */
+  | { kind: 'gaveUp'; attempts: number; error: unknown };
+
+/**
+ * Unpacks an attachments archive (SPEC §7): every file judged, accepted ones stored under their
+ * request and marked received (the last copy wins); an archive-level refusal stores nothing; an
+ * archive of an import that no longer takes them is refused ETAT_INCOMPATIBLE. Idempotent on
+ * replayed or concurrent events; failures are retried, then recorded on the archive.
+ */
+export async function unpackUploadedArchive(stores: Stores, runtime: Runtime, object: UploadedObject): Promise<UnpackOutcome> {
+  const owner = readArchiveKey(object.key);
+  if (!owner) return { kind: 'ignored', reason: 'not an archive key of the service' };
+  const rule = ARCHIVE_LEASE;
+  const { identifiantImport, identifiant } = owner;
+  let outcome: UnpackOutcome = { kind: 'ignored', reason: 'no such archive for this supplier' };
+  await runLeasedJob<ArchiveRecord>(
+    rule,
+    {
+      acquire: (worker, now, until) => stores.archives.acquireLease(identifiantImport, identifiant, owner.siret, rule, worker, now, until),
+      async whenBusy() {
+        const current = await stores.archives.get(identifiantImport, identifiant);
+        if (!current || current.siret !== owner.siret) return 'stop';
+        outcome = { kind: 'alreadyDone', statut: current.statut };
+        return leaseStep(rule, current.statut);
+      },
+      attempt: (archive) => archive.tentatives ?? 1,
+      async run(archive, worker) {
+        const verdict = await judge(stores, archive, object);
+        const recorded = await stores.archives.settleLease(identifiantImport, identifiant, rule, worker, verdict.fields);
+        outcome = recorded ? { kind: 'judged', verdict: verdict.fields, acceptes: verdict.acceptes } : { kind: 'superseded' };
+      },
+      release: async (_archive, worker, at) => {
+        await stores.archives.releaseLease(identifiantImport, identifiant, rule, worker, at);
+      },
+      giveUp: async (archive, worker, error) => {
+        const fields: ArchiveVerdictFields = { statut: rule.failed, fichiers: [], code: 'ERREUR_TECHNIQUE', message: TECHNICAL_FAILURE.archive };
+        await stores.archives.settleLease(identifiantImport, identifiant, rule, worker, fields);
+        outcome = { kind: 'gaveUp', attempts: archive.tentatives ?? 1, error };
+      },
+    },
+    runtime,
+  );
+  return outcome;
+}
+
+type Judged = { fields: ArchiveVerdictFields; acceptes: number };
+const refused = (refusal: Pick<ArchiveVerdictFields, 'code' | 'message'>): Judged => ({
+  fields: { statut: ARCHIVE_VERDICT.refused, fichiers: [], ...refusal },
+  acceptes: 0,
+});
+
+async function judge(stores: Stores, archive: ArchiveRecord, object: UploadedObject): Promise<Judged> {
+  // Only an IMPORTE import takes attachments (SPEC §6): an archive uploaded after Finish is refused.
+  const imported = await stores.imports.get(archive.identifiantImport);
+  if (!imported || !takesArchives(imported)) return refused(archiveRefusedForState(imported?.statut));
+
+  // The upload policy caps the size; the event and the read check it again.
+  const tooLarge = archiveSizeRefusal(object.size);
+  if (tooLarge) return refused(tooLarge);
+  const read = object.size === 0 ? { bytes: Buffer.alloc(0), size: 0 } : await stores.objects.read('televersements', object.key, MAX_ARCHIVE_BYTES);
+  if (!read) throw new Error(`archive vanished: ${object.key}`);
+  const refusedForSize = archiveSizeRefusal(read.size);
+  if (refusedForSize) return refused(refusedForSize);
+
+  const requests = await stores.demandes.getMany(imported.dossiers ?? []);
+  const verdict = await unpackArchive(read.bytes, expectedOf(requests));
+  if (verdict.refused) return refused(verdict.refused);
+
+  // A document received again replaces the earlier copy: the last one in the archive wins.
+  const latest = new Map<string, AcceptedFile>();
+  for (const file of verdict.accepted) latest.set(file.nomFichier, file);
+  await storeDocuments(stores, archive, requests, latest);
+  return { fields: { statut: ARCHIVE_VERDICT.judged, fichiers: verdict.files }, acceptes: latest.size };
+}
+
+function expectedOf(requests: readonly RequestRecord[]): Map<string, ExpectedAttachment> {
+  const expected = new Map<string, ExpectedAttachment>();
+  for (const r of requests) for (const p of r.piecesAttendues) expected.set(p.nomFichier, { numeroDossier: r.numeroDossier, nomFichier: p.nomFichier });
+  return expected;
+}
+
+/** Stores each accepted document under its request, then marks it received. */
+async function storeDocuments(stores: Stores, archive: ArchiveRecord, requests: readonly RequestRecord[], latest: ReadonlyMap<string, AcceptedFile>): Promise<void> {
+  await mapLimit([...latest.values()], 8, (file) =>
+    stores.objects.write(
+      'documents',
+      attachmentKey(archive.siret, archive.identifiantImport, file.numeroDossier, file.nomFichier),
+      file.bytes,
+      CONTENT_TYPES[file.nomFichier.slice(-3).toLowerCase()] ?? 'application/octet-stream',
+    ),
+  );
+  const received = new Map<string, number[]>();
+  for (const r of requests) {
+    const indexes = r.piecesAttendues.flatMap((p, i) => (latest.has(p.nomFichier) && !p.recue ? [i] : []));
+    if (indexes.length > 0) received.set(r.numeroDossier, indexes);
+  }
+  await mapLimit([...received], 8, ([numeroDossier, indexes]) => stores.demandes.markReceived(numeroDossier, indexes));
+}
