@@ -17,7 +17,7 @@ import type { Construct } from 'constructs';
 import { CONFIG_VARIABLES } from '../shared/config.js';
 import { PUBLIC_ROUTES, ROUTE_KEYS } from '../functions/api/route-keys.js';
 import { SUPPLIER_INDEX } from '../shared/adapters/aws/table-indexes.js';
-import { ARCHIVE_PREFIX, IMPORT_PREFIX, UPLOAD_PREFIX } from '../shared/store/object-keys.js';
+import { ARCHIVE_PREFIX, IMPORT_PREFIX, UPLOAD_PREFIX } from '../shared/app/object-keys.js';
 import { IMPORT_INDEX } from '../shared/adapters/aws/table-indexes.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -83,8 +83,8 @@ export class SegurStack extends Stack {
       [CONFIG_VARIABLES.importsTable]: imports.tableName,
       [CONFIG_VARIABLES.referentielTable]: referentiel.tableName,
       [CONFIG_VARIABLES.sequencesTable]: sequences.tableName,
-      [CONFIG_VARIABLES.requestsTable]: demandes.tableName,
-      [CONFIG_VARIABLES.claimsTable]: unicites.tableName,
+      [CONFIG_VARIABLES.demandesTable]: demandes.tableName,
+      [CONFIG_VARIABLES.unicitesTable]: unicites.tableName,
       [CONFIG_VARIABLES.archivesTable]: archives.tableName,
       [CONFIG_VARIABLES.uploadsBucket]: uploads.bucketName,
       [CONFIG_VARIABLES.documentsBucket]: documents.bucketName,

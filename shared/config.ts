@@ -6,8 +6,8 @@ export interface ServiceConfig {
   importsTable: string;
   referentielTable: string;
   sequencesTable: string;
-  requestsTable: string;
-  claimsTable: string;
+  demandesTable: string;
+  unicitesTable: string;
   archivesTable: string;
   uploadsBucket: string;
   documentsBucket: string;
@@ -17,8 +17,8 @@ export const CONFIG_VARIABLES = {
   importsTable: 'IMPORTS_TABLE',
   referentielTable: 'REFERENTIEL_TABLE',
   sequencesTable: 'SEQUENCES_TABLE',
-  requestsTable: 'DEMANDES_TABLE',
-  claimsTable: 'UNICITES_TABLE',
+  demandesTable: 'DEMANDES_TABLE',
+  unicitesTable: 'UNICITES_TABLE',
   archivesTable: 'ARCHIVES_TABLE',
   uploadsBucket: 'UPLOADS_BUCKET',
   documentsBucket: 'DOCUMENTS_BUCKET',

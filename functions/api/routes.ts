@@ -5,11 +5,11 @@ import { createImportRoute } from './routes/create-import.js';
 import { getReturnFileRoute, getUploadedFileRoute } from './routes/download-file.js';
 import { finishImportRoute } from './routes/finish-import.js';
 import { getImportRoute } from './routes/get-import.js';
-import { getRequestRoute } from './routes/get-request.js';
+import { getDemandeRoute } from './routes/get-demande.js';
 import { getSchemaRoute } from './routes/get-schema.js';
 import { listAttachmentsRoute } from './routes/list-attachments.js';
 import { listImportsRoute } from './routes/list-imports.js';
-import { listRequestsRoute } from './routes/list-requests.js';
+import { listDemandesRoute } from './routes/list-demandes.js';
 import { referentielSolutions } from './routes/referentiel-solutions.js';
 import { startImportRoute } from './routes/start-import.js';
 
@@ -25,7 +25,7 @@ export const ROUTES: Record<RouteKey, Route> = {
   'POST /imports/{id}/pieces-jointes': createArchiveRoute,
   'GET /imports/{id}/pieces-jointes': listAttachmentsRoute,
   'POST /imports/{id}/terminer': finishImportRoute,
-  'GET /demandes': listRequestsRoute,
-  'GET /demandes/{numeroDossier}': getRequestRoute,
+  'GET /demandes': listDemandesRoute,
+  'GET /demandes/{numeroDossier}': getDemandeRoute,
   'GET /schemas/{logiciel}': getSchemaRoute,
 };

@@ -1,7 +1,7 @@
 import { labelOf } from './catalogue.js';
 import { isFinessFormat, isNumeroEditeur } from './identifiers.js';
 import type { Issue } from './issue.js';
-import type { RequestStatus } from './request-record.js';
+import type { DemandeStatus } from './demande-record.js';
 import type { Logiciel, TypeDemande } from './settings.js';
 
 /**
@@ -62,7 +62,7 @@ export function importIssue(code: ImportCode, line: LineIdentity, ownDossier?: s
  * Whether a request still stands in the way of a line by its key: any request holds its IMP-02
  * key (and the AVANCE a SOLDE follows), but a REJETEE request no longer holds its beneficiary (IMP-01).
  */
-export function requestHoldsKey(statut: RequestStatus, key: 'beneficiary' | 'request'): boolean {
+export function requestHoldsKey(statut: DemandeStatus, key: 'beneficiary' | 'request'): boolean {
   return key === 'request' || statut !== 'REJETEE';
 }
 

@@ -4,7 +4,7 @@
  * the functions hold an import or an archive while they work. The only place that knows them:
  * use cases ask it, stores turn its answers into conditional writes.
  */
-import type { RequestStatus } from './request-record.js';
+import type { DemandeStatus } from './demande-record.js';
 import type { SimulationStatus } from './return-file.js';
 
 export const IMPORT_STATUSES = [
@@ -120,7 +120,7 @@ export function moveOf(action: 'importer' | 'terminer'): { from: ImportStatus; t
 }
 
 /** At Finish, each request of the import moves on to be instructed (SPEC §6). */
-export const REQUEST_MOVE_AT_FINISH = { from: 'INCOMPLETE', to: 'EN_COURS' } as const satisfies { from: RequestStatus; to: RequestStatus };
+export const REQUEST_MOVE_AT_FINISH = { from: 'INCOMPLETE', to: 'EN_COURS' } as const satisfies { from: DemandeStatus; to: DemandeStatus };
 
 /** Whether an import takes attachments archives now (SPEC §6: only IMPORTE). */
 export function takesArchives(record: { identifiant: number; statut: ImportStatus } | undefined): boolean {

@@ -1,6 +1,6 @@
 import { isDossierPrefix } from '../domain/dossier.js';
 import { isNumeroAnsFormat } from '../domain/identifiers.js';
-import { REQUEST_STATUSES } from '../domain/request-record.js';
+import { DEMANDE_STATUSES } from '../domain/demande-record.js';
 import { LOGICIELS, TYPES_DEMANDE, type TypeDemande } from '../domain/settings.js';
 import type { DemandeFilters } from '../ports/demande-store.js';
 import type { ImportFilters } from '../ports/import-store.js';
@@ -44,8 +44,8 @@ export function readDemandesQuery(q: Query): ListingQuery<DemandeFilters> {
   }
   if (q.typeDemande !== undefined) filters.typeDemande = readTypeDemande(q.typeDemande);
   if (q.statut !== undefined) {
-    if (!(REQUEST_STATUSES as readonly string[]).includes(q.statut)) {
-      throw badRequest('FILTRE_INVALIDE', `statut doit valoir ${REQUEST_STATUSES.join(', ')} ; reçu « ${q.statut} »`);
+    if (!(DEMANDE_STATUSES as readonly string[]).includes(q.statut)) {
+      throw badRequest('FILTRE_INVALIDE', `statut doit valoir ${DEMANDE_STATUSES.join(', ')} ; reçu « ${q.statut} »`);
     }
     filters.statut = q.statut;
   }

@@ -1,4 +1,4 @@
-import type { RequestRecord, RequestStatus } from '../domain/request-record.js';
+import type { DemandeRecord, DemandeStatus } from '../domain/demande-record.js';
 import type { TypeDemande } from '../domain/settings.js';
 import type { Page, PagePosition } from './page.js';
 
@@ -17,16 +17,16 @@ export interface DemandeFilters {
 /** The requests ("demandes", table `Demandes`). */
 export interface DemandeStore {
   /** Creates each request only if absent: a replay never writes over one that has moved on. */
-  createMany(records: readonly RequestRecord[]): Promise<void>;
-  get(numeroDossier: string): Promise<RequestRecord | undefined>;
+  createMany(records: readonly DemandeRecord[]): Promise<void>;
+  get(numeroDossier: string): Promise<DemandeRecord | undefined>;
   /** Strongly consistent reads by dossier number (an index lags right after an import), sorted by numLigne. */
-  getMany(numerosDossier: readonly string[]): Promise<RequestRecord[]>;
+  getMany(numerosDossier: readonly string[]): Promise<DemandeRecord[]>;
   /** Marks documents received, by their place in `piecesAttendues`; the request must exist. */
   markReceived(numeroDossier: string, indexes: readonly number[]): Promise<void>;
   /** Moves a request from one status to another; false when it was not in `from`. */
-  move(numeroDossier: string, from: RequestStatus, to: RequestStatus): Promise<boolean>;
+  move(numeroDossier: string, from: DemandeStatus, to: DemandeStatus): Promise<boolean>;
   /** A supplier's requests, newest first. */
-  list(siret: string, filters: DemandeFilters, limit: number, after?: PagePosition): Promise<Page<RequestRecord>>;
+  list(siret: string, filters: DemandeFilters, limit: number, after?: PagePosition): Promise<Page<DemandeRecord>>;
   /** An import's requests through the index (eventually consistent): for tests and operators. */
-  listByImport(identifiantImport: number): Promise<RequestRecord[]>;
+  listByImport(identifiantImport: number): Promise<DemandeRecord[]>;
 }

@@ -6,10 +6,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ARCHIVE_LEASE, SIMULATION_LEASE } from '../../shared/domain/import-lifecycle.js';
 import type { ImportRecord } from '../../shared/domain/import-record.js';
-import type { RequestRecord } from '../../shared/domain/request-record.js';
+import type { DemandeRecord } from '../../shared/domain/demande-record.js';
 import type { Page, PagePosition } from '../../shared/ports/page.js';
 import type { Stores } from '../../shared/ports/stores.js';
-import { archiveRecord, importRecord, minutesAfter, requestRecord, unicite, unique, uniqueSiret } from './store-records.js';
+import { archiveRecord, importRecord, minutesAfter, demandeRecord, unicite, unique, uniqueSiret } from './store-records.js';
 
 const T0 = '2025-03-01T10:00:00.000Z';
 const at = (minutes: number) => new Date(minutesAfter(T0, minutes));
@@ -173,8 +173,8 @@ export function describeStoreContract(name: string, makeStores: () => Stores | P
 
     describe('DemandeStore', () => {
       it('creates requests only if absent: a replay keeps what moved on', async () => {
-        const first = requestRecord({ numLigne: 1 });
-        const second = requestRecord({ numLigne: 2 });
+        const first = demandeRecord({ numLigne: 1 });
+        const second = demandeRecord({ numLigne: 2 });
         await stores.demandes.createMany([first, second]);
         expect(await stores.demandes.move(first.numeroDossier, 'INCOMPLETE', 'EN_COURS')).toBe(true);
         await stores.demandes.markReceived(second.numeroDossier, [0]);
@@ -186,7 +186,7 @@ export function describeStoreContract(name: string, makeStores: () => Stores | P
       });
 
       it('gives copies, never its own records', async () => {
-        const record = requestRecord();
+        const record = demandeRecord();
         await stores.demandes.createMany([record]);
         record.piecesAttendues[0]!.recue = true;
         const read = await stores.demandes.get(record.numeroDossier);
@@ -197,7 +197,7 @@ export function describeStoreContract(name: string, makeStores: () => Stores | P
 
       it('reads many by dossier number, sorted by line, skipping unknown ones, past 100 keys', async () => {
         const identifiantImport = unique();
-        const records = Array.from({ length: 130 }, (_, i) => requestRecord({ identifiantImport, numLigne: i + 1 }));
+        const records = Array.from({ length: 130 }, (_, i) => demandeRecord({ identifiantImport, numLigne: i + 1 }));
         await stores.demandes.createMany(records);
         const asked = [...records].reverse().map((r) => r.numeroDossier);
         const found = await stores.demandes.getMany([...asked, `FINHOP${unique()}M0`, asked[0]!]);
@@ -206,7 +206,7 @@ export function describeStoreContract(name: string, makeStores: () => Stores | P
       });
 
       it('marks documents received by their place; the request must exist', async () => {
-        const record = requestRecord();
+        const record = demandeRecord();
         await stores.demandes.createMany([record]);
         await stores.demandes.markReceived(record.numeroDossier, [0, 2]);
         expect((await stores.demandes.get(record.numeroDossier))?.piecesAttendues.map((p) => p.recue)).toEqual([true, false, true]);
@@ -220,7 +220,7 @@ export function describeStoreContract(name: string, makeStores: () => Stores | P
       });
 
       it('moves a request only from the state it is in, and never creates one', async () => {
-        const record = requestRecord();
+        const record = demandeRecord();
         await stores.demandes.createMany([record]);
         expect(await stores.demandes.move(record.numeroDossier, 'EN_COURS', 'VALIDEE')).toBe(false);
         expect((await stores.demandes.get(record.numeroDossier))?.statut).toBe('INCOMPLETE');
@@ -235,7 +235,7 @@ export function describeStoreContract(name: string, makeStores: () => Stores | P
         const siret = uniqueSiret();
         const prefix = `FINHOP${unique()}`;
         const records = [0, 1, 2, 3, 4].map((i) =>
-          requestRecord({
+          demandeRecord({
             siret,
             numeroDossier: `${prefix}${i}M0`,
             numLigne: i + 1,
@@ -247,8 +247,8 @@ export function describeStoreContract(name: string, makeStores: () => Stores | P
           }),
         );
         await stores.demandes.createMany(records);
-        await stores.demandes.createMany([requestRecord({ siret: uniqueSiret(), numeroDossier: `${prefix}9M0` })]);
-        const numeros = (page: Page<RequestRecord>) => page.elements.map((r) => r.numeroDossier);
+        await stores.demandes.createMany([demandeRecord({ siret: uniqueSiret(), numeroDossier: `${prefix}9M0` })]);
+        const numeros = (page: Page<DemandeRecord>) => page.elements.map((r) => r.numeroDossier);
         const n = (i: number) => records[i]!.numeroDossier;
 
         const all = await stores.demandes.list(siret, {}, 10);
@@ -272,8 +272,8 @@ export function describeStoreContract(name: string, makeStores: () => Stores | P
 
       it("lists an import's requests by line through its index", async () => {
         const identifiantImport = unique();
-        const records = [3, 1, 2].map((numLigne) => requestRecord({ identifiantImport, numLigne }));
-        await stores.demandes.createMany([...records, requestRecord({ identifiantImport: unique() })]);
+        const records = [3, 1, 2].map((numLigne) => demandeRecord({ identifiantImport, numLigne }));
+        await stores.demandes.createMany([...records, demandeRecord({ identifiantImport: unique() })]);
         const listed = await stores.demandes.listByImport(identifiantImport);
         expect(listed.map((r) => r.numLigne)).toEqual([1, 2, 3]);
         expect(listed[0]).toEqual(records[1]);

@@ -4,7 +4,7 @@
  */
 import type { ArchiveRecord } from '../../shared/domain/archive-record.js';
 import type { ImportRecord } from '../../shared/domain/import-record.js';
-import type { RequestRecord } from '../../shared/domain/request-record.js';
+import type { DemandeRecord } from '../../shared/domain/demande-record.js';
 import type { Unicite } from '../../shared/ports/unicite-store.js';
 
 let counter = (Date.now() % 10_000_000) * 1000 + Math.floor(Math.random() * 1000);
@@ -36,7 +36,7 @@ export function importRecord(overrides: Partial<ImportRecord> = {}): ImportRecor
   };
 }
 
-export function requestRecord(overrides: Partial<RequestRecord> = {}): RequestRecord {
+export function demandeRecord(overrides: Partial<DemandeRecord> = {}): DemandeRecord {
   return {
     numeroDossier: `FINHOP${unique()}M0`,
     identifiantImport: 1,

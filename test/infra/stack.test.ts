@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_ROUTES, ROUTE_KEYS } from '../../functions/api/route-keys.js';
 import { SegurStack } from '../../infra/segur-stack.js';
 import { CONFIG_VARIABLES } from '../../shared/config.js';
-import { ARCHIVE_PREFIX, IMPORT_PREFIX, UPLOAD_PREFIX } from '../../shared/store/object-keys.js';
+import { ARCHIVE_PREFIX, IMPORT_PREFIX, UPLOAD_PREFIX } from '../../shared/app/object-keys.js';
 import { grantsOf, type Json, render, resourcesAllowed, type Statement, statementsOfRole } from './helpers.js';
 
 let stack: SegurStack;
@@ -345,8 +345,8 @@ describe('Lambda functions', () => {
       [CONFIG_VARIABLES.importsTable]: { Ref: id.imports },
       [CONFIG_VARIABLES.referentielTable]: { Ref: id.referentiel },
       [CONFIG_VARIABLES.sequencesTable]: { Ref: id.sequences },
-      [CONFIG_VARIABLES.requestsTable]: { Ref: id.demandes },
-      [CONFIG_VARIABLES.claimsTable]: { Ref: id.unicites },
+      [CONFIG_VARIABLES.demandesTable]: { Ref: id.demandes },
+      [CONFIG_VARIABLES.unicitesTable]: { Ref: id.unicites },
       [CONFIG_VARIABLES.archivesTable]: { Ref: id.archives },
       [CONFIG_VARIABLES.uploadsBucket]: { Ref: id.uploads },
       [CONFIG_VARIABLES.documentsBucket]: { Ref: id.documents },

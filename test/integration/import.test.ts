@@ -4,7 +4,7 @@ import { importKey } from '../../shared/app/object-keys.js';
 import { systemRuntime } from '../../shared/app/runtime.js';
 import { isDossierNumber } from '../../shared/domain/dossier.js';
 import { readReferentielFile, type Supplier } from '../../shared/domain/referentiel.js';
-import type { RequestRecord } from '../../shared/domain/request-record.js';
+import type { DemandeRecord } from '../../shared/domain/demande-record.js';
 import { bytesOf, DPI_SIRET, PFI_SIRET, validFile, validFiness, validLine } from '../fixtures/deposit-files.js';
 import { importThroughService, localStores, simulateThroughService, startHarness, type Harness } from './harness.js';
 
@@ -14,7 +14,7 @@ const getImport = (id: number) => localStores().imports.get(id);
 const peek = (cle: string) => localStores().unicites.get(cle);
 const requestsOfImportByIndex = (id: number) => localStores().demandes.listByImport(id);
 const markReceived = (numeroDossier: string, indexes: number[]) => localStores().demandes.markReceived(numeroDossier, indexes);
-const createRequests = (records: RequestRecord[]) => localStores().demandes.createMany(records);
+const createRequests = (records: DemandeRecord[]) => localStores().demandes.createMany(records);
 const upsertSuppliers = (suppliers: Supplier[]) => localStores().referentiel.upsertSuppliers(suppliers);
 
 /** A second DPI supplier, to race for beneficiaries across suppliers (IMP-01). */

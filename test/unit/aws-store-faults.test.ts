@@ -18,7 +18,7 @@ import { DynamoReferentielStore } from '../../shared/adapters/aws/referentiel-st
 import { DynamoSequenceStore } from '../../shared/adapters/aws/sequence-store.js';
 import { DynamoUniciteStore } from '../../shared/adapters/aws/unicite-store.js';
 import { ARCHIVE_LEASE, SIMULATION_LEASE } from '../../shared/domain/import-lifecycle.js';
-import { archiveRecord, importRecord, requestRecord, unicite } from '../adapters/store-records.js';
+import { archiveRecord, importRecord, demandeRecord, unicite } from '../adapters/store-records.js';
 
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-3', credentials: CREDENTIALS }));
@@ -110,7 +110,7 @@ describe('ImportStore (DynamoDB) under faults', () => {
 
 describe('DemandeStore (DynamoDB) under faults', () => {
   it('createMany: a refused condition (the request exists) is ignored, and every other request is still written', async () => {
-    const records = [1, 2, 3].map((numLigne) => requestRecord({ numLigne }));
+    const records = [1, 2, 3].map((numLigne) => demandeRecord({ numLigne }));
     dynamoMock.on(PutCommand).callsFake(async (input) => {
       if (input.Item.numeroDossier === records[1]!.numeroDossier) throw refused();
       return {};
@@ -127,7 +127,7 @@ describe('DemandeStore (DynamoDB) under faults', () => {
   });
 
   it('createMany: throttling of one put is an error (the import must not be counted as done)', async () => {
-    const records = [1, 2, 3].map((numLigne) => requestRecord({ numLigne }));
+    const records = [1, 2, 3].map((numLigne) => demandeRecord({ numLigne }));
     dynamoMock.on(PutCommand).callsFake(async (input) => {
       if (input.Item.numeroDossier === records[2]!.numeroDossier) throw overProvisioned();
       return {};
@@ -144,7 +144,7 @@ describe('DemandeStore (DynamoDB) under faults', () => {
       inFlight--;
       return {};
     });
-    await demandes.createMany(Array.from({ length: 200 }, (_, i) => requestRecord({ numLigne: i + 1 })));
+    await demandes.createMany(Array.from({ length: 200 }, (_, i) => demandeRecord({ numLigne: i + 1 })));
     expect(dynamoMock).toHaveReceivedCommandTimes(PutCommand, 200);
     expect(most).toBeGreaterThan(1);
     expect(most).toBeLessThanOrEqual(64);
@@ -167,7 +167,7 @@ describe('DemandeStore (DynamoDB) under faults', () => {
   });
 
   it('getMany: unprocessed keys are asked again, only them, and the result is sorted by line', async () => {
-    const [a, b, c] = [3, 1, 2].map((numLigne) => ({ ...requestRecord({ numLigne }), cle: 'x' }));
+    const [a, b, c] = [3, 1, 2].map((numLigne) => ({ ...demandeRecord({ numLigne }), cle: 'x' }));
     dynamoMock
       .on(BatchGetCommand)
       .resolvesOnce({ Responses: { Demandes: [a!] }, UnprocessedKeys: { Demandes: { Keys: [{ numeroDossier: b!.numeroDossier }, { numeroDossier: c!.numeroDossier }] } } })

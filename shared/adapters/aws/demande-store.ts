@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { RequestRecord, RequestStatus } from '../../domain/request-record.js';
+import type { DemandeRecord, DemandeStatus } from '../../domain/demande-record.js';
 import { mapLimit } from '../../lib/map-limit.js';
 import type { DemandeFilters, DemandeStore } from '../../ports/demande-store.js';
 import type { Page, PagePosition } from '../../ports/page.js';
@@ -16,7 +16,7 @@ export { IMPORT_INDEX };
 const CREATE_CONCURRENCY = 32;
 
 /** A request as table `Demandes` keeps it: key `numeroDossier`, and `cle` for the `parFournisseur` index. */
-type StoredRequest = RequestRecord & { cle: string };
+type StoredRequest = DemandeRecord & { cle: string };
 
 /** The requests in DynamoDB. */
 export class DynamoDemandeStore implements DemandeStore {
@@ -25,7 +25,7 @@ export class DynamoDemandeStore implements DemandeStore {
     private readonly table: string,
   ) {}
 
-  async createMany(records: readonly RequestRecord[]): Promise<void> {
+  async createMany(records: readonly DemandeRecord[]): Promise<void> {
     // no BatchWrite: it has no condition, and a replay must not write over a request that moved on
     await mapLimit(records, CREATE_CONCURRENCY, async (r) => {
       try {
@@ -43,12 +43,12 @@ export class DynamoDemandeStore implements DemandeStore {
   }
 
   /** An eventually consistent read, as before the ports (half the cost); getMany reads strongly. */
-  async get(numeroDossier: string): Promise<RequestRecord | undefined> {
+  async get(numeroDossier: string): Promise<DemandeRecord | undefined> {
     const out = await this.dynamo.send(new GetCommand({ TableName: this.table, Key: { numeroDossier } }));
     return out.Item ? withoutKey(out.Item as StoredRequest) : undefined;
   }
 
-  async getMany(numerosDossier: readonly string[]): Promise<RequestRecord[]> {
+  async getMany(numerosDossier: readonly string[]): Promise<DemandeRecord[]> {
     const keys = [...new Set(numerosDossier)].map((numeroDossier) => ({ numeroDossier }));
     const found = await batchGetAll<StoredRequest>(this.dynamo, this.table, keys);
     return found.map(withoutKey).sort((a, b) => a.numLigne - b.numLigne);
@@ -67,7 +67,7 @@ export class DynamoDemandeStore implements DemandeStore {
     );
   }
 
-  async move(numeroDossier: string, from: RequestStatus, to: RequestStatus): Promise<boolean> {
+  async move(numeroDossier: string, from: DemandeStatus, to: DemandeStatus): Promise<boolean> {
     return unlessRefused(async () => {
       await this.dynamo.send(
         new UpdateCommand({
@@ -83,7 +83,7 @@ export class DynamoDemandeStore implements DemandeStore {
     }, false);
   }
 
-  async list(siret: string, filters: DemandeFilters, limit: number, after?: PagePosition): Promise<Page<RequestRecord>> {
+  async list(siret: string, filters: DemandeFilters, limit: number, after?: PagePosition): Promise<Page<DemandeRecord>> {
     const f: ListingFilter[] = [];
     if (filters.numero) f.push({ attribute: 'numeroDossier', value: filters.numero, match: 'startsWith' });
     if (filters.typeDemande) f.push({ attribute: 'typeDemande', value: filters.typeDemande, match: 'equals' });
@@ -103,7 +103,7 @@ export class DynamoDemandeStore implements DemandeStore {
     return { elements: page.elements.map(withoutKey), next: page.next };
   }
 
-  async listByImport(identifiantImport: number): Promise<RequestRecord[]> {
+  async listByImport(identifiantImport: number): Promise<DemandeRecord[]> {
     const items = await queryAll<StoredRequest>(this.dynamo, {
       TableName: this.table,
       IndexName: IMPORT_INDEX,
@@ -114,7 +114,7 @@ export class DynamoDemandeStore implements DemandeStore {
   }
 }
 
-function withoutKey(item: StoredRequest): RequestRecord {
+function withoutKey(item: StoredRequest): DemandeRecord {
   const { cle: _cle, ...record } = item;
   return record;
 }

@@ -14,9 +14,9 @@ export function createAwsStores(config: ServiceConfig, clients: AwsClients = cre
   const { dynamo, s3 } = clients;
   return {
     imports: new DynamoImportStore(dynamo, config.importsTable),
-    demandes: new DynamoDemandeStore(dynamo, config.requestsTable),
+    demandes: new DynamoDemandeStore(dynamo, config.demandesTable),
     archives: new DynamoArchiveStore(dynamo, config.archivesTable),
-    unicites: new DynamoUniciteStore(dynamo, config.claimsTable),
+    unicites: new DynamoUniciteStore(dynamo, config.unicitesTable),
     referentiel: new DynamoReferentielStore(dynamo, config.referentielTable),
     sequences: new DynamoSequenceStore(dynamo, config.sequencesTable),
     objects: new S3ObjectStore(s3, { televersements: config.uploadsBucket, documents: config.documentsBucket }),

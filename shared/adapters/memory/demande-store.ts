@@ -1,4 +1,4 @@
-import type { RequestRecord, RequestStatus } from '../../domain/request-record.js';
+import type { DemandeRecord, DemandeStatus } from '../../domain/demande-record.js';
 import type { DemandeFilters, DemandeStore } from '../../ports/demande-store.js';
 import type { Page, PagePosition } from '../../ports/page.js';
 import { newestFirst } from './newest-first.js';
@@ -7,21 +7,21 @@ import { snapshot } from './snapshot.js';
 
 /** The requests in memory, with the conditions of the DynamoDB adapter. */
 export class MemoryDemandeStore implements DemandeStore {
-  readonly #items = new Map<string, RequestRecord>();
+  readonly #items = new Map<string, DemandeRecord>();
 
-  async createMany(records: readonly RequestRecord[]): Promise<void> {
+  async createMany(records: readonly DemandeRecord[]): Promise<void> {
     for (const record of records) {
       if (!this.#items.has(record.numeroDossier)) this.#items.set(record.numeroDossier, snapshot(record));
     }
   }
 
-  async get(numeroDossier: string): Promise<RequestRecord | undefined> {
+  async get(numeroDossier: string): Promise<DemandeRecord | undefined> {
     const item = this.#items.get(numeroDossier);
     return item && snapshot(item);
   }
 
-  async getMany(numerosDossier: readonly string[]): Promise<RequestRecord[]> {
-    const found: RequestRecord[] = [];
+  async getMany(numerosDossier: readonly string[]): Promise<DemandeRecord[]> {
+    const found: DemandeRecord[] = [];
     for (const numero of new Set(numerosDossier)) {
       const item = this.#items.get(numero);
       if (item) found.push(snapshot(item));
@@ -39,14 +39,14 @@ export class MemoryDemandeStore implements DemandeStore {
     for (const i of indexes) item.piecesAttendues[i]!.recue = true;
   }
 
-  async move(numeroDossier: string, from: RequestStatus, to: RequestStatus): Promise<boolean> {
+  async move(numeroDossier: string, from: DemandeStatus, to: DemandeStatus): Promise<boolean> {
     const item = this.#items.get(numeroDossier);
     if (!item || item.statut !== from) return false;
     item.statut = to;
     return true;
   }
 
-  async list(siret: string, filters: DemandeFilters, limit: number, after?: PagePosition): Promise<Page<RequestRecord>> {
+  async list(siret: string, filters: DemandeFilters, limit: number, after?: PagePosition): Promise<Page<DemandeRecord>> {
     const page = newestFirst(this.#items.values(), (r) => r.numeroDossier, {
       siret,
       from: filters.from,
@@ -63,7 +63,7 @@ export class MemoryDemandeStore implements DemandeStore {
     return { elements: page.elements.map(snapshot), next: page.next };
   }
 
-  async listByImport(identifiantImport: number): Promise<RequestRecord[]> {
+  async listByImport(identifiantImport: number): Promise<DemandeRecord[]> {
     return [...this.#items.values()]
       .filter((r) => r.identifiantImport === identifiantImport)
       .sort((a, b) => a.numLigne - b.numLigne)

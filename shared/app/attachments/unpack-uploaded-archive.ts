@@ -10,7 +10,7 @@ import {
   takesArchives,
   type ArchiveStatus,
 } from '../../domain/import-lifecycle.js';
-import type { RequestRecord } from '../../domain/request-record.js';
+import type { DemandeRecord } from '../../domain/demande-record.js';
 import { mapLimit } from '../../lib/map-limit.js';
 import type { ArchiveVerdictFields } from '../../ports/archive-store.js';
 import type { Runtime, Stores } from '../../ports/stores.js';
@@ -103,14 +103,14 @@ async function judge(stores: Stores, archive: ArchiveRecord, object: UploadedObj
   return { fields: { statut: ARCHIVE_VERDICT.judged, fichiers: verdict.files }, acceptes: latest.size };
 }
 
-function expectedOf(requests: readonly RequestRecord[]): Map<string, ExpectedAttachment> {
+function expectedOf(requests: readonly DemandeRecord[]): Map<string, ExpectedAttachment> {
   const expected = new Map<string, ExpectedAttachment>();
   for (const r of requests) for (const p of r.piecesAttendues) expected.set(p.nomFichier, { numeroDossier: r.numeroDossier, nomFichier: p.nomFichier });
   return expected;
 }
 
 /** Stores each accepted document under its request, then marks it received. */
-async function storeDocuments(stores: Stores, archive: ArchiveRecord, requests: readonly RequestRecord[], latest: ReadonlyMap<string, AcceptedFile>): Promise<void> {
+async function storeDocuments(stores: Stores, archive: ArchiveRecord, requests: readonly DemandeRecord[], latest: ReadonlyMap<string, AcceptedFile>): Promise<void> {
   await mapLimit([...latest.values()], 8, (file) =>
     stores.objects.write(
       'documents',

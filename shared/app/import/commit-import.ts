@@ -4,7 +4,7 @@ import { dossierNumber } from '../../domain/dossier.js';
 import { lineIdentityOf } from '../../domain/import-checks.js';
 import { COMMIT_LEASE, TECHNICAL_FAILURE, fallbackAtCommit, type ImportStatus } from '../../domain/import-lifecycle.js';
 import type { CompteRendu, ImportRecord } from '../../domain/import-record.js';
-import { requestFromLine } from '../../domain/request-record.js';
+import { demandeFromLine } from '../../domain/demande-record.js';
 import { buildReturnFile, judgedLines, serializeReturnFile } from '../../domain/return-file.js';
 import { MAX_FILE_BYTES, judgeFile } from '../../domain/simulate.js';
 import { mapLimit } from '../../lib/map-limit.js';
@@ -102,7 +102,7 @@ async function importLines(
   });
 
   const requestContext = { ...context, identifiantImport: record.identifiant, tauxTva: record.tauxTva, dateDepot: record.dateDepot, creeLe: record.creeLe };
-  const requests = outcomes.flatMap((o, i) => (o.accepted ? [requestFromLine(lines[i]!, o.numeroDossier, requestContext)] : []));
+  const requests = outcomes.flatMap((o, i) => (o.accepted ? [demandeFromLine(lines[i]!, o.numeroDossier, requestContext)] : []));
   await stores.demandes.createMany(requests);
 
   const compteRendu: CompteRendu = {

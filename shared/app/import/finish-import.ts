@@ -1,7 +1,7 @@
 import { parisTimestamp } from '../../domain/dates.js';
 import { REQUEST_MOVE_AT_FINISH, archivesBlockFinish, decide, moveOf } from '../../domain/import-lifecycle.js';
 import type { ImportRecord } from '../../domain/import-record.js';
-import { missingDocuments } from '../../domain/request-record.js';
+import { missingDocuments } from '../../domain/demande-record.js';
 import { mapLimit } from '../../lib/map-limit.js';
 import type { Runtime, Stores } from '../../ports/stores.js';
 import type { ActionOutcome } from './action-outcome.js';

@@ -3,8 +3,8 @@ import { readAttachmentName, type DocumentType } from './nomenclature.js';
 import type { Logiciel, TauxTva, TypeDemande } from './settings.js';
 
 /** A request's states (SPEC §6): INCOMPLETE at import, EN_COURS at Finish; the rest happen outside this service. */
-export const REQUEST_STATUSES = ['INCOMPLETE', 'EN_COURS', 'A_MODIFIER', 'VALIDEE', 'REJETEE', 'DECIDEE_ET_PAYEE'] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export const DEMANDE_STATUSES = ['INCOMPLETE', 'EN_COURS', 'A_MODIFIER', 'VALIDEE', 'REJETEE', 'DECIDEE_ET_PAYEE'] as const;
+export type DemandeStatus = (typeof DEMANDE_STATUSES)[number];
 
 export const PAYMENT_STATUS_AT_CREATION = 'AUCUN_PAIEMENT_EN_COURS';
 
@@ -15,7 +15,7 @@ export interface ExpectedDocument {
 }
 
 /** A funding request ("demande de financement"), created at import from one accepted line. */
-export interface RequestRecord {
+export interface DemandeRecord {
   numeroDossier: string;
   identifiantImport: number;
   numLigne: number;
@@ -37,12 +37,12 @@ export interface RequestRecord {
   /** The import's creation, ISO 8601 Paris time; and in UTC for sorting. */
   dateDepot: string;
   creeLe: string;
-  statut: RequestStatus;
+  statut: DemandeStatus;
   statutPaiement: string;
 }
 
 /** What the import needs of the import (not of the line) to create a request. */
-export interface RequestContext {
+export interface DemandeContext {
   identifiantImport: number;
   siret: string;
   numeroAns: string;
@@ -54,7 +54,7 @@ export interface RequestContext {
 }
 
 /** The request a valid line becomes (the line passed every check, so its values have their types). */
-export function requestFromLine(line: Record<string, any>, numeroDossier: string, context: RequestContext): RequestRecord {
+export function demandeFromLine(line: Record<string, any>, numeroDossier: string, context: DemandeContext): DemandeRecord {
   const pieces = line.piecesJustificatives as { nomFichier: string }[];
   return {
     numeroDossier,
@@ -86,6 +86,6 @@ export function requestFromLine(line: Record<string, any>, numeroDossier: string
 }
 
 /** The documents still expected from these requests, for Finish (SPEC §1 step 4). */
-export function missingDocuments(requests: readonly RequestRecord[]): { numeroDossier: string; nomFichier: string }[] {
+export function missingDocuments(requests: readonly DemandeRecord[]): { numeroDossier: string; nomFichier: string }[] {
   return requests.flatMap((r) => r.piecesAttendues.filter((p) => !p.recue).map((p) => ({ numeroDossier: r.numeroDossier, nomFichier: p.nomFichier })));
 }

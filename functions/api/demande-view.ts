@@ -1,7 +1,7 @@
-import type { RequestRecord } from '../../shared/domain/request-record.js';
+import type { DemandeRecord } from '../../shared/domain/demande-record.js';
 
 /** A request as the API shows it (SPEC §8). */
-export function requestView(r: RequestRecord) {
+export function demandeView(r: DemandeRecord) {
   return {
     numeroDossier: r.numeroDossier,
     identifiantImport: r.identifiantImport,
