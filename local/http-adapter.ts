@@ -13,6 +13,7 @@ export type ApiHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, contex
 
 export const API_PREFIX = '/api';
 const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_DRAINED_BYTES = 64 * 1024 * 1024;
 
 interface CompiledRoute extends LocalRoute {
   pattern: RegExp;
@@ -33,15 +34,20 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
+/**
+ * The body, or undefined past MAX_BODY_BYTES. Past the limit the rest is read and dropped rather
+ * than left in the socket (leaving the loop early would destroy it): the 413 then reaches the
+ * client and its next request on the same connection is served.
+ */
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+    else if (size > MAX_DRAINED_BYTES) req.destroy(); // no one sends 64 MB to this API in good faith
   }
-  return Buffer.concat(chunks);
+  return size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks);
 }
 
 export function createApiAdapter(
