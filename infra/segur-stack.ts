@@ -11,6 +11,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -21,6 +22,12 @@ import { ARCHIVE_PREFIX, IMPORT_PREFIX, UPLOAD_PREFIX } from '../shared/app/obje
 import { IMPORT_INDEX } from '../shared/adapters/aws/table-indexes.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * How long a failure queue's message stays hidden after its consumer reported it back (its work
+ * still held under a live lease): longer than the longest lease (import-lifecycle.ts, 150 s).
+ */
+const FAILURE_RETRY_DELAY = Duration.minutes(3);
 
 /** Metadata key naming a function's handler file, so the local stack runs the same code. */
 export const ENTRY_METADATA = 'segur:entry';
@@ -111,13 +118,18 @@ export class SegurStack extends Stack {
     };
 
     const api = fn('ApiFunction', 'functions/api/handler.ts', 512);
-    // S3 invokes these asynchronously: two retries, then the event goes to a queue for operators.
+    // S3 invokes these asynchronously: two retries, then the event goes to its failure queue,
+    // whose consumer (`failures`, below) records the failure for good (SPEC §6).
+    const failureQueues: sqs.Queue[] = [];
     const eventFunction = (name: string, entry: string, memorySize: number, timeout: Duration) => {
       const failures = new sqs.Queue(this, `${name}Failures`, {
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         retentionPeriod: Duration.days(14),
+        // a message whose work is still held under a live lease comes back once the lease is over
+        visibilityTimeout: FAILURE_RETRY_DELAY,
       });
+      failureQueues.push(failures);
       new CfnOutput(this, `${name}FailuresQueue`, { value: failures.queueUrl });
       return fn(`${name}Function`, entry, memorySize, { deadLetterQueue: failures, retryAttempts: 2, maxEventAge: Duration.hours(6), timeout });
     };
@@ -126,6 +138,13 @@ export class SegurStack extends Stack {
     // A 20 MB archive is read into memory (a ZIP needs random access), and accepted files are held
     // until the whole archive is judged (an archive-level refusal stores nothing).
     const unzip = eventFunction('Unzip', 'functions/unzip/handler.ts', 2048, Duration.minutes(2));
+    // Nothing stays in progress (SPEC §6): an event whose retries are exhausted (three failures,
+    // three timeouts) reaches this consumer of the failure queues, which gives its work up through
+    // the lease rules: ERREUR_TECHNIQUE, REFUSEE ERREUR_TECHNIQUE, or `erreurTechnique` on an import.
+    const failures = fn('FailuresFunction', 'functions/failures/handler.ts', 256);
+    for (const queue of failureQueues) {
+      failures.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+    }
 
     // Least privilege: each function gets exactly the calls and the keys it uses.
     const allow = (f: lambda.IFunction, actions: string[], resources: string[]) =>
@@ -167,9 +186,13 @@ export class SegurStack extends Stack {
 
     allow(unzip, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [archives.tableArn]);
     allow(unzip, ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], [demandes.tableArn]);
-    allow(unzip, ['dynamodb:GetItem'], [imports.tableArn]);
+    // reads its import, and takes then gives back its permit there (Finish and archives never cross)
+    allow(unzip, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [imports.tableArn]);
     allow(unzip, ['s3:GetObject'], [uploads.arnForObjects(`${ARCHIVE_PREFIX}*`)]);
     allow(unzip, ['s3:PutObject'], [documents.arnForObjects(`${ARCHIVE_PREFIX}*`)]);
+
+    // the failure queues' consumer: the lease and state of the import or archive an event names (its consumption of the queues is granted with them)
+    allow(failures, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [imports.tableArn, archives.tableArn]);
 
     uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(simulate), { prefix: UPLOAD_PREFIX, suffix: '.json' });
     uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(commit), { prefix: IMPORT_PREFIX, suffix: '.json' });

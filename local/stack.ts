@@ -1,14 +1,24 @@
 /**
  * The whole service on one machine: the emulators, the functions run from their sources, S3
  * events dispatched to them, the HTTP API under /api. Same handlers and configuration as AWS:
- * everything is read from the synthesized CDK template.
+ * everything is read from the synthesized CDK template. Nothing stays in progress (SPEC §6): an
+ * event whose retries are exhausted goes to the failure handler, as the failure queues do on AWS;
+ * and at each start, the work a previous process left in progress is taken up.
  */
+import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createDispatcher, type Dispatcher, type EventHandler } from './dispatcher.js';
+import type { S3EventRecord, SQSEvent } from 'aws-lambda';
+import { createAwsClients } from '../shared/adapters/aws/clients.js';
+import { createAwsStores } from '../shared/adapters/aws/stores.js';
+import { resumeInterruptedWork, type Resumption } from '../shared/app/recovery/resume-interrupted-work.js';
+import { systemRuntime } from '../shared/app/runtime.js';
+import type { UploadedObject } from '../shared/app/uploads.js';
+import { config } from '../shared/config.js';
+import { createDispatcher, localLambdaContext, type Dispatcher, type EventHandler } from './dispatcher.js';
 import { LOCAL_REGION } from './emulators.js';
 import { API_PREFIX, createApiAdapter, type ApiHandler } from './http-adapter.js';
 import { issueLocalToken, localTokenVerifier } from './local-token.js';
@@ -39,6 +49,8 @@ export interface LocalStack {
   dispatcher: Dispatcher;
   /** True when this start created the tables (and loaded the demo reference data). */
   firstStart: boolean;
+  /** What this start took up of the work a previous process left (SPEC §6), its events delivered again. */
+  resumed: Resumption;
   /** Resolves once every S3 event emitted so far has been delivered and handled. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -66,12 +78,38 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   const failures = join(options.dataDir, 'echecs-traitements.log');
+  const uploadsBucket = config().uploadsBucket;
+  const logFailure = (functionId: string, key: string, what: unknown) =>
+    appendFileSync(failures, `${new Date().toISOString()} ${functionId} ${key} ${(what as Error)?.stack ?? String(what)}\n`);
+  // As on AWS, an event whose retries are exhausted reaches the failure handler (there, the
+  // consumer of the failure queues), which records the failure for good (SPEC §6).
+  const failureHandler = [...model.functions.values()].find((f) => f.entry === FAILURE_HANDLER_ENTRY);
+  const givingUp = new Set<Promise<void>>();
+  const giveUp = (key: string) => {
+    if (!failureHandler) return;
+    const run: Promise<void> = handlerOf<FailureHandler>(failureHandler.id)
+      .then((handle) => handle(failureQueueEvent(uploadsBucket, key), localLambdaContext(failureHandler.id)))
+      .then((out) => {
+        if (out.batchItemFailures.length > 0) logFailure(failureHandler.id, key, 'pas encore abandonné : un bail est en cours');
+      })
+      .catch((error: unknown) => logFailure(failureHandler.id, key, error))
+      .finally(() => givingUp.delete(run));
+    givingUp.add(run);
+  };
   const dispatcher = createDispatcher(model.notifications, (id) => handlerOf<EventHandler>(id), LOCAL_REGION, (functionId, key, error) => {
-    const line = `${new Date().toISOString()} ${functionId} ${key} ${(error as Error)?.stack ?? String(error)}\n`;
-    appendFileSync(failures, line);
+    logFailure(functionId, key, error);
     console.error(`échec définitif du traitement de ${key} (voir ${failures})`);
+    giveUp(key);
   }, () => emulators.flush());
   emulators.onEvent((records) => dispatcher.dispatch(records));
+
+  // The previous process may have stopped mid-way (kill -9, a crash): its leases died with it.
+  // They are given back and the events of the work it left in progress are delivered again.
+  const resumed = await resumeWork().catch((error: unknown): Resumption => {
+    console.error(`reprise des traitements interrompus impossible : ${(error as Error)?.message ?? String(error)}`);
+    return { redeliver: [], released: 0, gaveUp: 0 };
+  });
+  dispatcher.dispatch(resumed.redeliver.map((object) => objectCreatedRecord(uploadsBucket, object)));
 
   const api = createApiAdapter(model.routes, (id) => handlerOf<ApiHandler>(id), await localTokenVerifier(options.dataDir));
   const web = createWebFiles(ROOT, (siret) => issueLocalToken(options.dataDir, siret));
@@ -93,16 +131,75 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     dataDir: options.dataDir,
     dispatcher,
     firstStart,
+    resumed,
     async settle() {
       await emulators.flush();
       await dispatcher.idle();
+      await Promise.allSettled([...givingUp]);
     },
     async stop() {
       unpublish();
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections?.();
       await dispatcher.idle();
+      await Promise.allSettled([...givingUp]);
       await emulators.stop();
     },
+  };
+}
+
+/** The failure queues' consumer on AWS (infra/segur-stack.ts), run here by the dispatcher's last failure. */
+const FAILURE_HANDLER_ENTRY = 'functions/failures/handler.ts';
+type FailureHandler = (event: SQSEvent, context: unknown) => Promise<{ batchItemFailures: unknown[] }>;
+
+/** What the previous process left in progress, taken up (shared/app/recovery), with clients of this start's emulators. */
+async function resumeWork(): Promise<Resumption> {
+  const clients = createAwsClients();
+  try {
+    return await resumeInterruptedWork(createAwsStores(config(), clients), systemRuntime);
+  } finally {
+    clients.dynamo.destroy();
+    clients.s3.destroy();
+  }
+}
+
+/** An object-created record of the local S3, as the dispatcher receives them (the key not encoded yet). */
+function objectCreatedRecord(bucket: string, object: UploadedObject): S3EventRecord {
+  return {
+    eventVersion: '2.1',
+    eventSource: 'aws:s3',
+    awsRegion: LOCAL_REGION,
+    eventTime: new Date().toISOString(),
+    eventName: 'ObjectCreated:Put',
+    userIdentity: { principalId: 'local' },
+    requestParameters: { sourceIPAddress: '127.0.0.1' },
+    responseElements: { 'x-amz-request-id': 'reprise', 'x-amz-id-2': 'reprise' },
+    s3: {
+      s3SchemaVersion: '1.0',
+      configurationId: 'reprise-au-demarrage',
+      bucket: { name: bucket, ownerIdentity: { principalId: 'local' }, arn: `arn:aws:s3:::${bucket}` },
+      object: { key: object.key, size: object.size, eTag: '', sequencer: '0' },
+    },
+  };
+}
+
+/** What a failure queue hands its consumer on AWS: a message whose body is the S3 event that failed (`key` as the event had it, encoded). */
+function failureQueueEvent(bucket: string, encodedKey: string): SQSEvent {
+  const record = objectCreatedRecord(bucket, { key: encodedKey, size: 0 });
+  const body = JSON.stringify({ Records: [record] });
+  return {
+    Records: [
+      {
+        messageId: randomUUID(),
+        receiptHandle: 'local',
+        body,
+        attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'local', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: `arn:aws:sqs:${LOCAL_REGION}:000000000000:echecs`,
+        awsRegion: LOCAL_REGION,
+      },
+    ],
   };
 }

@@ -45,6 +45,16 @@ export const NEW_IMPORT_STATUS: ImportStatus = 'EN_ATTENTE_FICHIER';
 /** States a supplier waits on: a function is at work. */
 export const IMPORT_IN_PROGRESS: readonly ImportStatus[] = ['EN_ATTENTE_FICHIER', 'SIMULATION_EN_COURS', 'IMPORT_EN_COURS'];
 
+/**
+ * What the local stack takes up when it starts (SPEC §6: nothing stays in progress): imports and
+ * archives a function may have been working on, or whose upload event may have been lost, when
+ * the previous process stopped.
+ */
+export const TAKEN_UP_AT_START = {
+  imports: IMPORT_IN_PROGRESS,
+  archives: ['EN_ATTENTE', 'EN_COURS'],
+} as const satisfies { imports: readonly ImportStatus[]; archives: readonly ArchiveStatus[] };
+
 /** States where the simulation is over, whatever its verdict. */
 export const SIMULATION_OVER: readonly ImportStatus[] = ['SIMULATION_VALIDE', 'SIMULATION_EN_ERREUR', 'FORMAT_INVALIDE', 'ERREUR_TECHNIQUE'];
 
@@ -140,23 +150,86 @@ export const ARCHIVE_VERDICT = { judged: 'TRAITEE', refused: 'REFUSEE' } as cons
 /**
  * Finish and archives never cross (SPEC §7): Finish is refused while an archive of the import is
  * being unpacked under a live lease (a lease past its deadline holds nothing: its retry will find
- * the import finished and refuse the archive).
+ * the import finished and refuse the archive). Read from the archives, this only answers sooner:
+ * what decides is the write of Finish, conditional on the import holding no permit (ARCHIVE_PERMIT).
  */
 export function archivesBlockFinish(
   archives: readonly { statut: ArchiveStatus; traitementJusqua?: string }[],
   now: Date,
-): { code: 'ARCHIVES_EN_COURS'; message: string } | undefined {
+): FinishBlocked | undefined {
   const running = archives.filter(
     (a) => a.statut === ARCHIVE_LEASE.running && a.traitementJusqua !== undefined && Date.parse(a.traitementJusqua) > now.getTime(),
   );
-  if (running.length === 0) return undefined;
+  return running.length === 0 ? undefined : finishBlocked(running.length);
+}
+
+/** Finish refused while archives are being unpacked (409 ARCHIVES_EN_COURS). */
+export type FinishBlocked = { code: 'ARCHIVES_EN_COURS'; message: string };
+
+/** Finish's refusal while `count` archives are being unpacked. */
+export function finishBlocked(count: number): FinishBlocked {
   return {
     code: 'ARCHIVES_EN_COURS',
     message:
-      running.length > 1
-        ? `${running.length} archives de pièces justificatives sont en cours de traitement : attendez leur verdict avant de terminer`
+      count > 1
+        ? `${count} archives de pièces justificatives sont en cours de traitement : attendez leur verdict avant de terminer`
         : 'Une archive de pièces justificatives est en cours de traitement : attendez son verdict avant de terminer',
   };
+}
+
+/**
+ * Finish and archives never cross (SPEC §7), decided on the import item itself: before it stores
+ * anything, an unpacking takes a permit there — a conditional write that holds only while the
+ * import is in `takenIn` — and gives it back when it ends (verdict or failure). Finish moves the
+ * import on only if it holds no permit, in the same conditional write. A permit lasts as long as
+ * the archive's lease: past its deadline its holder has stopped (crashed, timed out), and Finish
+ * removes it. The import keeps its permits as a set of strings, `<archive>|<deadline>|<worker>`.
+ */
+export const ARCHIVE_PERMIT = {
+  /** The only state in which an unpacking may take a permit: the one that takes archives. */
+  takenIn: ACTIONS.joindre.from,
+  /** Finish's attempts to clear stale permits before it answers busy (each one write per stale permit). */
+  finishAttempts: 3,
+} as const satisfies { takenIn: ImportStatus; finishAttempts: number };
+
+export interface ArchivePermit {
+  archive: number;
+  /** ISO 8601 UTC: the archive's lease deadline. */
+  until: string;
+  worker: string;
+}
+
+/** A permit as the import keeps it. */
+export function permitOf(permit: ArchivePermit): string {
+  return `${permit.archive}|${permit.until}|${permit.worker}`;
+}
+
+/** A kept permit read back; undefined for a string that is not one. */
+export function readPermit(kept: string): ArchivePermit | undefined {
+  const m = /^([0-9]{1,12})\|([^|]+)\|(.+)$/.exec(kept);
+  return m ? { archive: Number(m[1]), until: m[2]!, worker: m[3]! } : undefined;
+}
+
+/**
+ * The permits an import holds at `now`: `live` ones (their holder may still be storing documents)
+ * and `stale` ones (past their deadline, or unreadable), as kept, to be removed. `blocked` is
+ * Finish's refusal while any is live.
+ */
+export function permitsAt(kept: readonly string[] | undefined, now: Date): { live: ArchivePermit[]; stale: string[]; blocked?: FinishBlocked } {
+  const live: ArchivePermit[] = [];
+  const stale: string[] = [];
+  for (const k of kept ?? []) {
+    const permit = readPermit(k);
+    if (permit && Date.parse(permit.until) > now.getTime()) live.push(permit);
+    else stale.push(k);
+  }
+  const archives = new Set(live.map((p) => p.archive)).size;
+  return { live, stale, ...(archives > 0 ? { blocked: finishBlocked(archives) } : {}) };
+}
+
+/** The kept permits of one archive (whoever holds them): what giving the archive up removes. */
+export function permitsOfArchive(kept: readonly string[] | undefined, archive: number): string[] {
+  return (kept ?? []).filter((k) => readPermit(k)?.archive === archive);
 }
 
 /** Why an archive whose import has moved on is refused (an archive sent after Finish, SPEC §7). */
@@ -179,7 +252,9 @@ export function leaseStep<S extends string>(rule: LeaseRule<S>, statut: S): 'wai
 /**
  * A lease: a function holds a piece of work in state `running` until a deadline longer than its
  * own time limit; taken from `from`, or from `running` once the holder's deadline is past (it
- * crashed or timed out). After `maxAttempts` failed attempts the failure is recorded for good.
+ * crashed or timed out). After `maxAttempts` failed attempts the failure is recorded for good —
+ * whether the last one threw (its own catch records it) or was killed (a timeout, kill -9 records
+ * nothing: the next acquire, counted past the maximum, records it instead of running again).
  */
 export interface LeaseRule<S extends string = string> {
   from: S;
@@ -190,6 +265,19 @@ export interface LeaseRule<S extends string = string> {
   maxAttempts: number;
   /** How often a second copy of the event looks whether the holder is done. */
   pollMs: number;
+}
+
+/** Whether the attempt that failed was the last one: its failure is recorded for good. */
+export function isLastAttempt(rule: Pick<LeaseRule, 'maxAttempts'>, attempt: number): boolean {
+  return attempt >= rule.maxAttempts;
+}
+
+/**
+ * Whether an attempt just counted by an acquire comes after the last one: the earlier attempts
+ * were killed without recording anything, and this one records the failure instead of running.
+ */
+export function attemptsExhausted(rule: Pick<LeaseRule, 'maxAttempts'>, attempt: number): boolean {
+  return attempt > rule.maxAttempts;
 }
 
 /** The simulate function's time limit is 30 s (infra). */

@@ -42,6 +42,11 @@ export interface ImportRecord {
   compteRendu?: CompteRendu;
   /** When the supplier finished (TERMINE). */
   dateFin?: string;
+  /**
+   * The permits of the archives being unpacked (SPEC §7: Finish and archives never cross), as
+   * import-lifecycle.ts writes them; absent when none is held. Finish needs it absent.
+   */
+  archivesEnCours?: string[];
 }
 
 /** The import's account (SPEC §1, §8). */

@@ -16,4 +16,6 @@ export interface ArchiveStore {
   settleLease(identifiantImport: number, identifiant: number, rule: LeaseRule<ArchiveStatus>, worker: string, verdict: ArchiveVerdictFields): Promise<boolean>;
   /** Gives the lease back for a retry (its deadline set to `at`), if `worker` still holds it. */
   releaseLease(identifiantImport: number, identifiant: number, rule: LeaseRule<ArchiveStatus>, worker: string, at: Date): Promise<boolean>;
+  /** Every archive in one of `statuts`, in no order: a full scan, as ImportStore.listByStatus (local stack, operators). */
+  listByStatus(statuts: readonly ArchiveStatus[]): Promise<ArchiveRecord[]>;
 }

@@ -39,4 +39,20 @@ export interface ImportStore {
   settleLease(identifiant: number, rule: LeaseRule<ImportStatus>, worker: string, fields: Partial<ImportRecord>, keepLease?: boolean): Promise<boolean>;
   /** A supplier's imports, newest first. */
   list(siret: string, filters: ImportFilters, limit: number, after?: PagePosition): Promise<Page<ImportRecord>>;
+
+  /**
+   * Adds `permit` to the import's archive permits (`archivesEnCours`) if it is in state `state`;
+   * false when it is not (or is missing). One conditional write (SPEC §7).
+   */
+  takePermit(identifiant: number, state: ImportStatus, permit: string): Promise<boolean>;
+  /** Removes `permit` (exactly as kept) if the import holds it; false when it does not. An import left with none holds no attribute. */
+  dropPermit(identifiant: number, permit: string): Promise<boolean>;
+  /** As `transition`, and only if the import holds no archive permit: one conditional write (Finish). */
+  transitionWithoutPermits(identifiant: number, from: ImportStatus, change: ImportChange): Promise<ImportRecord | undefined>;
+  /**
+   * Every import in one of `statuts`, in no order. A full scan of the table (DynamoDB `Scan`): for
+   * the local stack when it starts and for operators, never on a supplier's request path (no
+   * function of the AWS stack is granted it).
+   */
+  listByStatus(statuts: readonly ImportStatus[]): Promise<ImportRecord[]>;
 }

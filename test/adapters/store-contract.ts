@@ -4,7 +4,8 @@
  * Leases use explicit dates; identifiers and SIRETs are unique per test (the AWS tables are shared).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ARCHIVE_LEASE, SIMULATION_LEASE } from '../../shared/domain/import-lifecycle.js';
+import { ARCHIVE_LEASE, SIMULATION_LEASE, permitOf } from '../../shared/domain/import-lifecycle.js';
+import type { ArchiveRecord } from '../../shared/domain/archive-record.js';
 import type { ImportRecord } from '../../shared/domain/import-record.js';
 import type { DemandeRecord } from '../../shared/domain/demande-record.js';
 import type { Page, PagePosition } from '../../shared/ports/page.js';
@@ -168,6 +169,67 @@ export function describeStoreContract(name: string, makeStores: () => Stores | P
         expect((await stores.imports.list(siret, {}, 5)).next).toBeUndefined();
         expect((await stores.imports.list(siret, { numeroAns: 'MJCDPI0002' }, 2)).next).toBeUndefined();
         expect(await stores.imports.list(uniqueSiret(), {}, 10)).toEqual({ elements: [], next: undefined });
+      });
+
+      it('takes archive permits only in the given state, each once, several at once; drops one only as kept; none left is no attribute', async () => {
+        const record = importRecord({ statut: 'IMPORTE' });
+        await stores.imports.create(record);
+        const p1 = permitOf({ archive: 11, until: at(1).toISOString(), worker: 'w1' });
+        const p2 = permitOf({ archive: 12, until: at(2).toISOString(), worker: 'w2' });
+        expect(await stores.imports.takePermit(record.identifiant, 'IMPORTE', p1)).toBe(true);
+        expect(await stores.imports.takePermit(record.identifiant, 'IMPORTE', p2)).toBe(true);
+        expect(await stores.imports.takePermit(record.identifiant, 'IMPORTE', p1)).toBe(true);
+        expect((await stores.imports.get(record.identifiant))?.archivesEnCours).toEqual([p1, p2].sort());
+        // never in another state, never on a missing import
+        expect(await stores.imports.takePermit(record.identifiant, 'TERMINE', permitOf({ archive: 13, until: at(1).toISOString(), worker: 'w3' }))).toBe(false);
+        expect(await stores.imports.takePermit(unique(), 'IMPORTE', p1)).toBe(false);
+        // dropped only exactly as kept (another deadline is another permit)
+        expect(await stores.imports.dropPermit(record.identifiant, permitOf({ archive: 11, until: at(9).toISOString(), worker: 'w1' }))).toBe(false);
+        expect(await stores.imports.dropPermit(record.identifiant, p1)).toBe(true);
+        expect(await stores.imports.dropPermit(record.identifiant, p1)).toBe(false);
+        expect((await stores.imports.get(record.identifiant))?.archivesEnCours).toEqual([p2]);
+        expect(await stores.imports.dropPermit(record.identifiant, p2)).toBe(true);
+        const none = await stores.imports.get(record.identifiant);
+        expect(none).toEqual(record);
+        expect(none).not.toHaveProperty('archivesEnCours');
+        expect(await stores.imports.dropPermit(unique(), p2)).toBe(false);
+      });
+
+      it('moves without permits only while none is held, as one conditional write; permits show in what it returns', async () => {
+        const record = importRecord({ statut: 'IMPORTE' });
+        await stores.imports.create(record);
+        const permit = permitOf({ archive: 21, until: at(1).toISOString(), worker: 'w1' });
+        expect(await stores.imports.takePermit(record.identifiant, 'IMPORTE', permit)).toBe(true);
+        expect(await stores.imports.transitionWithoutPermits(record.identifiant, 'IMPORTE', { set: { statut: 'TERMINE', dateFin: T0 } })).toBeUndefined();
+        expect(await stores.imports.get(record.identifiant)).toEqual({ ...record, archivesEnCours: [permit] });
+        // a plain transition does not look at permits
+        expect(await stores.imports.transition(record.identifiant, 'IMPORTE', { set: { nomFichier: 'x.json' } })).toEqual({ ...record, nomFichier: 'x.json', archivesEnCours: [permit] });
+        await stores.imports.dropPermit(record.identifiant, permit);
+        expect(await stores.imports.transitionWithoutPermits(record.identifiant, 'SIMULATION_VALIDE', { set: { statut: 'TERMINE' } })).toBeUndefined();
+        const finished = await stores.imports.transitionWithoutPermits(record.identifiant, 'IMPORTE', { set: { statut: 'TERMINE', dateFin: T0 } });
+        expect(finished).toEqual({ ...record, nomFichier: 'x.json', statut: 'TERMINE', dateFin: T0 });
+        // once it moved on, no permit can be taken
+        expect(await stores.imports.takePermit(record.identifiant, 'IMPORTE', permit)).toBe(false);
+        expect(await stores.imports.get(record.identifiant)).toEqual(finished);
+        expect(await stores.imports.transitionWithoutPermits(unique(), 'IMPORTE', { set: { statut: 'TERMINE' } })).toBeUndefined();
+      });
+
+      it('lists every import in the given states (a scan), with its permits', async () => {
+        const waiting = importRecord();
+        const simulating = importRecord({ statut: 'SIMULATION_EN_COURS', traitementPar: 'w1', traitementJusqua: at(1).toISOString(), tentativesSimulation: 1 });
+        const imported = importRecord({ statut: 'IMPORTE' });
+        const done = importRecord({ statut: 'TERMINE' });
+        const mine = [waiting, simulating, imported, done];
+        await Promise.all(mine.map((r) => stores.imports.create(r)));
+        const permit = permitOf({ archive: 31, until: at(1).toISOString(), worker: 'w1' });
+        await stores.imports.takePermit(imported.identifiant, 'IMPORTE', permit);
+        const ids = new Set(mine.map((r) => r.identifiant));
+        const listed = async (statuts: ImportRecord['statut'][]) =>
+          (await stores.imports.listByStatus(statuts)).filter((r) => ids.has(r.identifiant)).sort((a, b) => a.identifiant - b.identifiant);
+        expect(await listed(['EN_ATTENTE_FICHIER', 'SIMULATION_EN_COURS', 'IMPORTE'])).toEqual([waiting, simulating, { ...imported, archivesEnCours: [permit] }]);
+        expect(await listed(['TERMINE'])).toEqual([done]);
+        expect(await listed(['FORMAT_INVALIDE'])).toEqual([]);
+        expect(await stores.imports.listByStatus([])).toEqual([]);
       });
     });
 
@@ -335,6 +397,21 @@ export function describeStoreContract(name: string, makeStores: () => Stores | P
         expect(await stores.archives.get(i, a)).toMatchObject({ statut: 'EN_COURS', traitementPar: 'w1', traitementJusqua: at(0).toISOString() });
         expect(await stores.archives.acquireLease(i, a, siret, ARCHIVE_LEASE, 'w2', at(0.1), at(1))).toMatchObject({ traitementPar: 'w2', tentatives: 2 });
         expect(await stores.archives.releaseLease(i, unique(), ARCHIVE_LEASE, 'w1', at(0))).toBe(false);
+      });
+
+      it('lists every archive in the given states (a scan)', async () => {
+        const waiting = archiveRecord();
+        const running = archiveRecord({ statut: 'EN_COURS', traitementPar: 'w1', traitementJusqua: at(1).toISOString(), tentatives: 1 });
+        const judged = archiveRecord({ statut: 'TRAITEE' });
+        const mine = [waiting, running, judged];
+        await Promise.all(mine.map((a) => stores.archives.create(a)));
+        const ids = new Set(mine.map((a) => a.identifiant));
+        const listed = async (statuts: ArchiveRecord['statut'][]) =>
+          (await stores.archives.listByStatus(statuts)).filter((a) => ids.has(a.identifiant)).sort((a, b) => a.identifiant - b.identifiant);
+        expect(await listed(['EN_ATTENTE', 'EN_COURS'])).toEqual([waiting, running]);
+        expect(await listed(['TRAITEE'])).toEqual([judged]);
+        expect(await listed(['REFUSEE'])).toEqual([]);
+        expect(await stores.archives.listByStatus([])).toEqual([]);
       });
     });
 

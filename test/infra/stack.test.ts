@@ -13,6 +13,7 @@ import { PUBLIC_ROUTES, ROUTE_KEYS } from '../../functions/api/route-keys.js';
 import { SegurStack } from '../../infra/segur-stack.js';
 import { CONFIG_VARIABLES } from '../../shared/config.js';
 import { ARCHIVE_PREFIX, IMPORT_PREFIX, UPLOAD_PREFIX } from '../../shared/app/object-keys.js';
+import { ARCHIVE_LEASE, COMMIT_LEASE, SIMULATION_LEASE } from '../../shared/domain/import-lifecycle.js';
 import { grantsOf, type Json, render, resourcesAllowed, type Statement, statementsOfRole } from './helpers.js';
 
 let stack: SegurStack;
@@ -22,7 +23,7 @@ let resources: Record<string, Json>;
 const id = {} as Record<
   | 'uploads' | 'documents' | 'imports' | 'referentiel' | 'sequences' | 'demandes' | 'unicites' | 'archives'
   | 'api' | 'apiRole' | 'simulate' | 'simulateRole' | 'simulateDlq' | 'commit' | 'commitRole' | 'commitDlq'
-  | 'unzip' | 'unzipRole' | 'unzipDlq'
+  | 'unzip' | 'unzipRole' | 'unzipDlq' | 'failures' | 'failuresRole'
   | 'userPool' | 'client',
   string
 >;
@@ -63,6 +64,8 @@ beforeAll(() => {
     unzip: logicalIdOf('UnzipFunction'),
     unzipRole: logicalIdOf('UnzipFunction/ServiceRole'),
     unzipDlq: logicalIdOf('UnzipFailures'),
+    failures: logicalIdOf('FailuresFunction'),
+    failuresRole: logicalIdOf('FailuresFunction/ServiceRole'),
     userPool: logicalIdOf('Fournisseurs'),
     client: logicalIdOf('Fournisseurs/Web'),
   });
@@ -121,7 +124,13 @@ describe('bucket notifications', () => {
         SourceAccount: { Ref: 'AWS::AccountId' },
       });
     }
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
+    // The only event source mappings: the three failure queues into the failures function (SPEC §6).
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
+    expect(mappings).toHaveLength(3);
+    for (const m of mappings) expect(m.FunctionName).toEqual({ Ref: id.failures });
+    expect(mappings.map((m) => m.EventSourceArn).sort((a: Json, b: Json) => render(a).localeCompare(render(b)))).toEqual(
+      [id.simulateDlq, id.commitDlq, id.unzipDlq].map((q) => ({ 'Fn::GetAtt': [q, 'Arn'] })).sort((a, b) => render(a).localeCompare(render(b))),
+    );
     template.resourceCountIs('AWS::Events::Rule', 0);
   });
 });
@@ -340,7 +349,8 @@ describe('Lambda functions', () => {
     ] as const;
 
   it('api, simulate, commit and unzip: nodejs22.x, arm64, their own role, configured by environment', () => {
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x' }, 4);
+    // the four, and the failure queues' consumer (its own test below)
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x' }, 5);
     const expected = {
       [CONFIG_VARIABLES.importsTable]: { Ref: id.imports },
       [CONFIG_VARIABLES.referentielTable]: { Ref: id.referentiel },
@@ -486,7 +496,8 @@ describe('IAM least privilege', () => {
     expect(grantsOf(unzip)).toEqual({
       'dynamodb:BatchGetItem': [arn(id.demandes)],
       'dynamodb:GetItem': [arn(id.archives), arn(id.imports)].sort(),
-      'dynamodb:UpdateItem': [arn(id.archives), arn(id.demandes)].sort(),
+      // on Imports: its permit, taken and given back (SPEC §7, Finish and archives never cross)
+      'dynamodb:UpdateItem': [arn(id.archives), arn(id.demandes), arn(id.imports)].sort(),
       's3:GetObject': [arn(id.uploads, `/${ARCHIVE_PREFIX}*`)],
       's3:PutObject': [arn(id.documents, `/${ARCHIVE_PREFIX}*`)],
       'sqs:SendMessage': [arn(id.unzipDlq)],
@@ -566,9 +577,10 @@ describe('IAM least privilege', () => {
     }
   });
 
-  it('unzip touches only Archives (read, update), Demandes (read, update) and reads its import; it creates and deletes nothing', () => {
+  it('unzip touches only Archives (read, update), Demandes (read, update) and its import (read, and its permit there); it creates and deletes nothing', () => {
     const on = (table: string) => (resource: string) => resource === arn(table) || resource.startsWith(`${arn(table)}/`);
-    expect(unzip.filter((s) => s.resources.some(on(id.imports))).flatMap((s) => s.actions)).toEqual(['dynamodb:GetItem']);
+    expect(unzip.filter((s) => s.resources.some(on(id.imports))).flatMap((s) => s.actions)).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    expect(unzip.filter((s) => s.resources.some((r) => r.startsWith(`${arn(id.imports)}/`)))).toEqual([]);
     for (const table of [id.referentiel, id.sequences, id.unicites]) {
       expect(unzip.filter((s) => s.resources.some(on(table))), table).toEqual([]);
     }
@@ -593,6 +605,66 @@ describe('IAM least privilege', () => {
       }
     }
     expect(api.filter((s) => s.actions.some((a) => a.startsWith('sqs:')))).toEqual([]);
+  });
+});
+
+describe('the failure handler (SPEC §6: an event whose retries are exhausted records ERREUR_TECHNIQUE)', () => {
+  const arn = (logicalId: string) => `${logicalId}.Arn`;
+  const dlqs = () => [id.simulateDlq, id.commitDlq, id.unzipDlq];
+
+  it('is a function of its own: nodejs22.x, arm64, its own role, configured by environment, run by the local stack from its entry', () => {
+    const p = resources[id.failures].Properties;
+    expect(p.Runtime).toBe('nodejs22.x');
+    expect(p.Architectures).toEqual(['arm64']);
+    expect(p.Role).toEqual({ 'Fn::GetAtt': [id.failuresRole, 'Arn'] });
+    expect(p.Environment.Variables).toMatchObject({ [CONFIG_VARIABLES.importsTable]: { Ref: id.imports }, [CONFIG_VARIABLES.archivesTable]: { Ref: id.archives } });
+    expect(p.Timeout).toBeLessThanOrEqual(30);
+    expect(resources[id.failures].Metadata['segur:entry']).toBe('functions/failures/handler.ts');
+    expect(existsSync(path.join(import.meta.dirname, '../..', 'functions/failures/handler.ts'))).toBe(true);
+    // run from the queues, synchronously: no retries of its own, no queue of its own, and nothing else invokes it
+    expect(p.DeadLetterConfig).toBeUndefined();
+    expect(ofType('AWS::Lambda::EventInvokeConfig').filter(([, c]) => c.Properties.FunctionName?.Ref === id.failures)).toEqual([]);
+    expect(ofType('AWS::Lambda::Permission').filter(([, x]) => x.Properties.FunctionName?.['Fn::GetAtt']?.[0] === id.failures)).toEqual([]);
+  });
+
+  it('consumes each failure queue, reporting back one by one the messages whose work is still held', () => {
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
+    for (const dlq of dlqs()) {
+      const m = mappings.find((x) => x.EventSourceArn?.['Fn::GetAtt']?.[0] === dlq);
+      expect(m, dlq).toBeDefined();
+      expect(m.FunctionName, dlq).toEqual({ Ref: id.failures });
+      expect(m.FunctionResponseTypes, dlq).toEqual(['ReportBatchItemFailures']);
+      expect(m.Enabled === undefined || m.Enabled === true, dlq).toBe(true);
+    }
+  });
+
+  it('a message reported back comes again only once every lease is over, and after the consumer\'s own time limit', () => {
+    const longest = Math.max(SIMULATION_LEASE.durationMs, ARCHIVE_LEASE.durationMs, COMMIT_LEASE.durationMs) / 1000;
+    for (const dlq of dlqs()) {
+      const visibility = resources[dlq].Properties.VisibilityTimeout as number;
+      expect(visibility, dlq).toBeGreaterThan(longest);
+      expect(visibility, dlq).toBeGreaterThanOrEqual(resources[id.failures].Properties.Timeout);
+      // still kept 14 days for operators
+      expect(resources[dlq].Properties.MessageRetentionPeriod, dlq).toBe(14 * 24 * 3600);
+    }
+  });
+
+  it('exactly its grants: the state and lease of imports and archives, reading the three failure queues; no object, no other table, no send', () => {
+    const statements = statementsOfRole(template, id.failuresRole);
+    const consume = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
+    expect(grantsOf(statements)).toEqual({
+      'dynamodb:GetItem': [arn(id.archives), arn(id.imports)].sort(),
+      'dynamodb:UpdateItem': [arn(id.archives), arn(id.imports)].sort(),
+      ...Object.fromEntries(consume.map((action) => [action, dlqs().map(arn).sort()])),
+    });
+    for (const s of statements) {
+      expect(s.raw.NotAction).toBeUndefined();
+      expect(s.raw.NotResource).toBeUndefined();
+      for (const action of s.actions) expect(action).not.toContain('*');
+    }
+    expect(resources[id.failuresRole].Properties.ManagedPolicyArns.map(render)).toEqual([
+      'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+    ]);
   });
 });
 
@@ -631,7 +703,7 @@ describe('Cognito', () => {
 });
 
 describe('real bundling', () => {
-  it('synthesizes api, simulate, commit and unzip each with a bundled index.js in the cloud assembly', () => {
+  it('synthesizes api, simulate, commit, unzip and failures each with a bundled index.js in the cloud assembly', () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'segur-cdk-'));
     try {
       const app = new App({ outdir });
@@ -639,7 +711,7 @@ describe('real bundling', () => {
       const assembly = app.synth();
       const stackTemplate = assembly.getStackByName(bundled.stackName).template as Json;
       const hashes = new Set<string>();
-      for (const name of ['ApiFunction', 'SimulateFunction', 'CommitFunction', 'UnzipFunction']) {
+      for (const name of ['ApiFunction', 'SimulateFunction', 'CommitFunction', 'UnzipFunction', 'FailuresFunction']) {
         const fn = (bundled.node.findChild(name).node.defaultChild as CfnElement).logicalId;
         const code = stackTemplate.Resources[bundled.resolve(fn) as string].Properties.Code;
         const hash = String(code.S3Key).replace(/\.zip$/, '');
@@ -651,8 +723,8 @@ describe('real bundling', () => {
         expect(statSync(index).size).toBeGreaterThan(1000);
         expect(readFileSync(index, 'utf8')).toContain('handler');
       }
-      // four distinct bundles: no function ships another's code
-      expect(hashes.size).toBe(4);
+      // five distinct bundles: no function ships another's code
+      expect(hashes.size).toBe(5);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

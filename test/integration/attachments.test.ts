@@ -1,9 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { awsServices } from '../../functions/services.js';
+import { handler as unzipHandler } from '../../functions/unzip/handler.js';
 import { config } from '../../shared/config.js';
 import { bytesOf, DPI_SIRET, PFI_SIRET, validFile, validLine } from '../fixtures/deposit-files.js';
 import { buildZip, fakeJpg, fakePdf } from '../fixtures/zip-builder.js';
-import { importThroughService, localClients, sendArchive, simulateThroughService, startHarness, type Harness } from './harness.js';
+import {
+  importThroughService,
+  lambdaContext,
+  localClients,
+  localStores,
+  sendArchive,
+  simulateThroughService,
+  startHarness,
+  uploadEvent,
+  type Harness,
+  type Televersement,
+} from './harness.js';
 
 const s3Client = () => localClients().s3;
 
@@ -123,6 +136,100 @@ describe('attachments, from the import to Finish', () => {
     expect(late).toMatchObject({ statut: 'REFUSEE', code: 'ETAT_INCOMPATIBLE', fichiers: [] });
     const stored = await s3Client().send(new ListObjectsV2Command({ Bucket: config().documentsBucket, Prefix: `pieces/${DPI_SIRET}/${id}/` }));
     expect(stored.Contents?.find((o) => o.Key!.endsWith(names[0]))?.Size).not.toBe(7777);
+  });
+
+  it('Finish and an archive being unpacked never cross: 409 ARCHIVES_EN_COURS while it is (even where the archives read lags), then 200 TERMINE, and no document changes after', async () => {
+    const { id, names } = await importedWithTwoLines(1700);
+    const all = (size: number) => buildZip(names.map((name) => ({ name, data: name.endsWith('.jpg') ? fakeJpg(size) : fakePdf(size) })));
+    await sendArchive(h, dpi, id, all(4000));
+    const documents = async () => {
+      const listed = await s3Client().send(new ListObjectsV2Command({ Bucket: config().documentsBucket, Prefix: `pieces/${DPI_SIRET}/${id}/` }));
+      const contents = await Promise.all(
+        (listed.Contents ?? []).map(async (o) => {
+          const body = await s3Client().send(new GetObjectCommand({ Bucket: config().documentsBucket, Key: o.Key! }));
+          return [o.Key!, Buffer.from(await body.Body!.transformToByteArray()).toString('base64')] as const;
+        }),
+      );
+      return Object.fromEntries(contents.sort(([a], [b]) => a.localeCompare(b)));
+    };
+
+    // an archive whose event the stack drops: the test delivers it to the unzip handler itself
+    const created = (await (await h.call('POST', `/imports/${id}/pieces-jointes`, { token: dpi, body: { nomArchive: 'en-cours.zip' } })).json()) as {
+      identifiant: number;
+      televersement: Televersement;
+    };
+    const zip = all(5555);
+    const resume = h.stack.dispatcher.suspend();
+    try {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(created.televersement.champs)) form.append(k, v);
+      form.append('file', new Blob([zip], { type: 'application/zip' }), 'en-cours.zip');
+      expect((await fetch(created.televersement.url, { method: 'POST', body: form })).status).toBeLessThan(300);
+    } finally {
+      await resume();
+    }
+    // the handlers of this process (the API's and the unzip's) share their stores: the unpacking is held at its first document
+    const stores = awsServices().stores;
+    const write = stores.objects.write.bind(stores.objects);
+    const listOfImport = stores.archives.listOfImport.bind(stores.archives);
+    let release!: () => void;
+    let reached!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const atFirstDocument = new Promise<void>((r) => (reached = r));
+    stores.objects.write = async (bucket, key, body, contentType) => {
+      if (bucket === 'documents' && key.startsWith('pieces/')) {
+        reached();
+        await gate;
+      }
+      return write(bucket, key, body, contentType);
+    };
+    const before = await documents();
+    const archivesBefore = await listOfImport(id);
+    try {
+      const unpacking = unzipHandler(uploadEvent(created.televersement.champs.key!, zip.length), lambdaContext('unzip'));
+      await atFirstDocument;
+      const busy = await h.call('POST', `/imports/${id}/terminer`, { token: dpi });
+      expect(busy.status).toBe(409);
+      expect(await busy.json()).toEqual({
+        code: 'ARCHIVES_EN_COURS',
+        message: 'Une archive de pièces justificatives est en cours de traitement : attendez son verdict avant de terminer',
+      });
+      // DynamoDB's Query is eventually consistent: Finish's read of the archives may miss the one being
+      // unpacked. The decision is the conditional write on the import: still 409.
+      let lagging = 0;
+      stores.archives.listOfImport = async () => {
+        lagging++;
+        return archivesBefore;
+      };
+      const stillBusy = await h.call('POST', `/imports/${id}/terminer`, { token: dpi });
+      expect(lagging).toBe(1);
+      expect(stillBusy.status).toBe(409);
+      expect(await stillBusy.json()).toMatchObject({ code: 'ARCHIVES_EN_COURS' });
+      stores.archives.listOfImport = listOfImport;
+      expect((await localStores().imports.get(id))?.statut).toBe('IMPORTE');
+
+      release();
+      await unpacking;
+    } finally {
+      stores.objects.write = write;
+      stores.archives.listOfImport = listOfImport;
+      release();
+    }
+    const judged = await localStores().archives.get(id, created.identifiant);
+    expect(judged).toMatchObject({ statut: 'TRAITEE' });
+    const replaced = await documents();
+    expect(Object.keys(replaced)).toEqual(Object.keys(before));
+    expect(replaced).not.toEqual(before);
+
+    const finish = await h.call('POST', `/imports/${id}/terminer`, { token: dpi });
+    expect(finish.status).toBe(200);
+    expect(await finish.json()).toMatchObject({ statut: 'TERMINE' });
+    expect((await localStores().imports.get(id))?.archivesEnCours).toBeUndefined();
+    // after TERMINE: the event delivered again changes nothing (an archive sent after Finish: the test above)
+    await unzipHandler(uploadEvent(created.televersement.champs.key!, zip.length), lambdaContext('unzip'));
+    await h.stack.settle();
+    expect(await documents()).toEqual(replaced);
+    expect((await localStores().archives.get(id, created.identifiant))?.statut).toBe('TRAITEE');
   });
 
   it('refuses archives before the import and for another supplier; checks the archive name', async () => {

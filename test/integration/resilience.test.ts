@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { CreateBucketCommand, DeleteBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SQSEvent } from 'aws-lambda';
+import { handler as failuresHandler } from '../../functions/failures/handler.js';
+import { awsServices } from '../../functions/services.js';
 import { handler as simulateHandler } from '../../functions/simulate/handler.js';
+import { SIMULATION_LEASE, TECHNICAL_FAILURE } from '../../shared/domain/import-lifecycle.js';
 import { config } from '../../shared/config.js';
 import { DPI_SIRET } from '../fixtures/deposit-files.js';
 import { createImport, lambdaContext, localClients, localStores, startHarness, uploadForm, waitForSimulation, type Harness, uploadEvent } from './harness.js';
@@ -20,6 +24,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => h?.stop());
 
+
+async function waitForStatus(id: number): Promise<{ statut: string }> {
+  return (await h.call('GET', `/imports/${id}`, { token })).json() as Promise<{ statut: string }>;
+}
 
 async function returnFilesOf(id: number): Promise<string[]> {
   const out = await s3Client().send(new ListObjectsV2Command({ Bucket: config().documentsBucket, Prefix: `retours/${DPI_SIRET}/${id}/` }));
@@ -76,6 +84,71 @@ describe('the simulate function on repeated, concurrent and failing deliveries',
     const record = await getImport(created.identifiant);
     expect(record).toMatchObject({ statut: 'SIMULATION_VALIDE', tentativesSimulation: 1, nombreDemandes: 1 });
     expect(await returnFilesOf(created.identifiant)).toEqual([record!.cleRetour]);
+  });
+
+  it('three attempts killed by their time limit record nothing; the failure queue’s consumer then records ERREUR_TECHNIQUE, once the last lease is over', async () => {
+    const created = await createImport(h, token, { numeroAns: 'MJCDPI0001' });
+    const key = created.televersement.champs.key!;
+    const resume = h.stack.dispatcher.suspend();
+    await s3Client().send(new PutObjectCommand({ Bucket: config().uploadsBucket, Key: key, Body: example }));
+    await resume();
+    // three Lambda timeouts: each took the lease, none recorded anything; the last lease is still live
+    const stores = localStores();
+    const step = SIMULATION_LEASE.durationMs + 1000;
+    for (const [i, ms] of [-2 * step, -step, 0].entries()) {
+      const at = new Date(Date.now() + ms);
+      expect(await stores.imports.acquireLease(created.identifiant, DPI_SIRET, SIMULATION_LEASE, `timeout-${i}`, at, new Date(at.getTime() + SIMULATION_LEASE.durationMs))).toBeDefined();
+    }
+    // what the failure queue hands its consumer: the S3 event whose deliveries all failed
+    const message = (id: string) => ({
+      messageId: id,
+      receiptHandle: id,
+      body: JSON.stringify(uploadEvent(key, example.length)),
+      attributes: {},
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:eu-west-3:000000000000:SimulateFailures',
+      awsRegion: 'eu-west-3',
+    });
+    const event = (id: string) => ({ Records: [message(id)] }) as unknown as SQSEvent;
+    // still held: reported back, to come again once the lease is over
+    expect(await failuresHandler(event('m1'), lambdaContext('failures'))).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+    expect((await waitForStatus(created.identifiant)).statut).toBe('SIMULATION_EN_COURS');
+    const record = (await getImport(created.identifiant))!;
+    await stores.imports.settleLease(created.identifiant, SIMULATION_LEASE, record.traitementPar!, { traitementJusqua: new Date(Date.now() - 1).toISOString() }, true);
+    expect(await failuresHandler(event('m2'), lambdaContext('failures'))).toEqual({ batchItemFailures: [] });
+    const failed = await waitForSimulation(h, token, created.identifiant);
+    expect(failed).toMatchObject({ statut: 'ERREUR_TECHNIQUE', erreurTechnique: TECHNICAL_FAILURE.simulation });
+    expect(await getImport(created.identifiant)).toMatchObject({ tentativesSimulation: 4 });
+    // a message that comes twice changes nothing more
+    expect(await failuresHandler(event('m3'), lambdaContext('failures'))).toEqual({ batchItemFailures: [] });
+    expect(await returnFilesOf(created.identifiant)).toEqual([]);
+  });
+
+  it('an event whose three deliveries failed before any lease was taken reaches the failure handler, as on AWS: ERREUR_TECHNIQUE', async () => {
+    const created = await createImport(h, token, { numeroAns: 'MJCDPI0001' });
+    // the handlers of this process share their stores: DynamoDB refuses the simulation's first three lease requests
+    const imports = awsServices().stores.imports;
+    const acquireLease = imports.acquireLease.bind(imports);
+    let refused = 0;
+    imports.acquireLease = async (identifiant, ...rest) => {
+      if (identifiant === created.identifiant && refused < 3) {
+        refused++;
+        throw Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ThrottlingException' });
+      }
+      return acquireLease(identifiant, ...rest);
+    };
+    try {
+      await uploadForm(created.televersement, example, 'depot.json');
+      await h.stack.settle();
+    } finally {
+      imports.acquireLease = acquireLease;
+    }
+    expect(refused).toBe(3);
+    const failed = await waitForSimulation(h, token, created.identifiant);
+    expect(failed).toMatchObject({ statut: 'ERREUR_TECHNIQUE', erreurTechnique: TECHNICAL_FAILURE.simulation });
+    expect(readFileSync(`${h.stack.dataDir}/echecs-traitements.log`, 'utf8')).toContain(`/${created.identifiant}/fichier.json`);
   });
 
   it('ignores objects that are not uploads it handed out', async () => {

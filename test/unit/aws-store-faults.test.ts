@@ -7,7 +7,7 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { ConditionalCheckFailedException, DynamoDBClient, ProvisionedThroughputExceededException, ThrottlingException } from '@aws-sdk/client-dynamodb';
 import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoArchiveStore } from '../../shared/adapters/aws/archive-store.js';
@@ -105,6 +105,86 @@ describe('ImportStore (DynamoDB) under faults', () => {
     await expect(imports.get(7)).rejects.toThrow(ThrottlingException);
     dynamoMock.on(QueryCommand).rejects(overProvisioned());
     await expect(imports.list('40308070600020', {}, 10)).rejects.toThrow(ProvisionedThroughputExceededException);
+  });
+});
+
+describe('ImportStore (DynamoDB) under faults: archive permits (SPEC §7) and the scan of the local stack', () => {
+  const permit = '12|2025-03-01T10:01:00.000Z|w1';
+
+  it('takePermit: one conditional ADD to a string set on the state; a refused condition is false (not IMPORTE); throttling is an error', async () => {
+    dynamoMock.on(UpdateCommand).resolves({});
+    expect(await imports.takePermit(7, 'IMPORTE', permit)).toBe(true);
+    const input = dynamoMock.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({ TableName: 'Imports', Key: { identifiant: 7 }, UpdateExpression: 'ADD #permits :permit', ConditionExpression: '#statut = :state' });
+    expect(input.ExpressionAttributeNames).toEqual({ '#permits': 'archivesEnCours', '#statut': 'statut' });
+    expect(input.ExpressionAttributeValues).toEqual({ ':permit': new Set([permit]), ':state': 'IMPORTE' });
+    dynamoMock.on(UpdateCommand).rejects(refused());
+    expect(await imports.takePermit(7, 'IMPORTE', permit)).toBe(false);
+    dynamoMock.on(UpdateCommand).rejects(throttled());
+    await expect(imports.takePermit(7, 'IMPORTE', permit)).rejects.toThrow(ThrottlingException);
+  });
+
+  it('dropPermit: a DELETE conditional on holding exactly that permit; a refused condition is false; throttling is an error', async () => {
+    dynamoMock.on(UpdateCommand).resolves({});
+    expect(await imports.dropPermit(7, permit)).toBe(true);
+    expect(dynamoMock).toHaveReceivedCommandWith(UpdateCommand, {
+      UpdateExpression: 'DELETE #permits :permit',
+      ConditionExpression: 'contains(#permits, :kept)',
+      ExpressionAttributeValues: { ':permit': new Set([permit]), ':kept': permit },
+    });
+    dynamoMock.on(UpdateCommand).rejects(refused());
+    expect(await imports.dropPermit(7, permit)).toBe(false);
+    dynamoMock.on(UpdateCommand).rejects(overProvisioned());
+    await expect(imports.dropPermit(7, permit)).rejects.toThrow(ProvisionedThroughputExceededException);
+  });
+
+  it('transitionWithoutPermits: the state and the absence of permits in one condition; a refused condition is undefined; throttling is an error', async () => {
+    dynamoMock.on(UpdateCommand).rejects(refused());
+    expect(await imports.transitionWithoutPermits(7, 'IMPORTE', { set: { statut: 'TERMINE' } })).toBeUndefined();
+    expect(dynamoMock).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { identifiant: 7 },
+      ConditionExpression: '#statut = :from AND attribute_not_exists(#permits)',
+      ExpressionAttributeNames: expect.objectContaining({ '#permits': 'archivesEnCours', '#statut': 'statut' }),
+      ExpressionAttributeValues: expect.objectContaining({ ':from': 'IMPORTE' }),
+    });
+    dynamoMock.on(UpdateCommand).rejects(throttled());
+    await expect(imports.transitionWithoutPermits(7, 'IMPORTE', { set: { statut: 'TERMINE' } })).rejects.toThrow(ThrottlingException);
+  });
+
+  it('reads permits kept as a string set back as a sorted list; a plain transition never asks about them', async () => {
+    dynamoMock.on(GetCommand).resolves({ Item: { ...importRecord({ identifiant: 7, statut: 'IMPORTE' }), cle: 'x', archivesEnCours: new Set(['b|t|w', 'a|t|w']) } });
+    expect((await imports.get(7))?.archivesEnCours).toEqual(['a|t|w', 'b|t|w']);
+    dynamoMock.on(UpdateCommand).resolves({ Attributes: { ...importRecord({ identifiant: 7 }), cle: 'x' } });
+    await imports.transition(7, 'IMPORTE', { set: { statut: 'TERMINE' } });
+    expect(dynamoMock.commandCalls(UpdateCommand)[0]!.args[0].input.ConditionExpression).toBe('#statut = :from');
+  });
+
+  it('listByStatus: a consistent scan filtered on the states, page after page; throttling is an error, not an empty list', async () => {
+    const first = importRecord({ statut: 'SIMULATION_EN_COURS' });
+    const second = importRecord({ statut: 'IMPORT_EN_COURS' });
+    dynamoMock
+      .on(ScanCommand)
+      .resolvesOnce({ Items: [{ ...first, cle: 'a' }], LastEvaluatedKey: { identifiant: first.identifiant } })
+      .resolvesOnce({ Items: [{ ...second, cle: 'b' }] });
+    expect(await imports.listByStatus(['SIMULATION_EN_COURS', 'IMPORT_EN_COURS'])).toEqual([first, second]);
+    const calls = dynamoMock.commandCalls(ScanCommand).map((c) => c.args[0].input);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toMatchObject({ TableName: 'Imports', FilterExpression: '#statut IN (:s0, :s1)', ConsistentRead: true, ExpressionAttributeValues: { ':s0': 'SIMULATION_EN_COURS', ':s1': 'IMPORT_EN_COURS' } });
+    expect(calls[0]!.ExclusiveStartKey).toBeUndefined();
+    expect(calls[1]!.ExclusiveStartKey).toEqual({ identifiant: first.identifiant });
+    dynamoMock.on(ScanCommand).rejects(throttled());
+    await expect(imports.listByStatus(['SIMULATION_EN_COURS'])).rejects.toThrow(ThrottlingException);
+  });
+
+  it('archives listByStatus: page after page; throttling is an error', async () => {
+    const a = archiveRecord({ statut: 'EN_COURS' });
+    const b = archiveRecord();
+    dynamoMock.on(ScanCommand).resolvesOnce({ Items: [a], LastEvaluatedKey: { identifiantImport: a.identifiantImport, identifiant: a.identifiant } }).resolvesOnce({ Items: [b] });
+    expect(await archives.listByStatus(['EN_ATTENTE', 'EN_COURS'])).toEqual([a, b]);
+    expect(dynamoMock).toHaveReceivedCommandTimes(ScanCommand, 2);
+    expect(dynamoMock).toHaveReceivedCommandWith(ScanCommand, { TableName: 'Archives', FilterExpression: '#statut IN (:s0, :s1)', ConsistentRead: true });
+    dynamoMock.on(ScanCommand).rejects(overProvisioned());
+    await expect(archives.listByStatus(['EN_COURS'])).rejects.toThrow(ProvisionedThroughputExceededException);
   });
 });
 

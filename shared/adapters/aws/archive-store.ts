@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ArchiveRecord } from '../../domain/archive-record.js';
 import type { ArchiveStatus, LeaseRule } from '../../domain/import-lifecycle.js';
 import type { ArchiveStore, ArchiveVerdictFields } from '../../ports/archive-store.js';
@@ -71,6 +71,28 @@ export class DynamoArchiveStore implements ArchiveStore {
       ExpressionAttributeNames: {},
       ExpressionAttributeValues: { ':until': at.toISOString() },
     });
+  }
+
+  async listByStatus(statuts: readonly ArchiveStatus[]): Promise<ArchiveRecord[]> {
+    if (statuts.length === 0) return [];
+    const values = Object.fromEntries(statuts.map((s, i) => [`:s${i}`, s]));
+    const items: ArchiveRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.dynamo.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: `#statut IN (${Object.keys(values).join(', ')})`,
+          ExpressionAttributeNames: { '#statut': 'statut' },
+          ExpressionAttributeValues: values,
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...((out.Items ?? []) as ArchiveRecord[]));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
   }
 
   private async updateIfHeld(

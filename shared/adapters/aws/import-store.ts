@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ImportStatus, LeaseRule } from '../../domain/import-lifecycle.js';
 import type { ImportRecord } from '../../domain/import-record.js';
 import type { ImportChange, ImportFilters, ImportStore } from '../../ports/import-store.js';
@@ -8,8 +8,14 @@ import { unlessRefused } from './conditional-write.js';
 import { listNewestFirst, type ListingFilter } from './supplier-listing.js';
 import { updateExpression } from './update-expression.js';
 
-/** An import as table `Imports` keeps it: key `identifiant`, and `cle` for the `parFournisseur` index. */
-type StoredImport = ImportRecord & { cle: string };
+/**
+ * An import as table `Imports` keeps it: key `identifiant`, and `cle` for the `parFournisseur`
+ * index; its archive permits as a string set (SS), which DynamoDB removes once emptied — so
+ * "no permit" is `attribute_not_exists`, and adding the first needs no map to exist first.
+ */
+type StoredImport = Omit<ImportRecord, 'archivesEnCours'> & { cle: string; archivesEnCours?: Set<string> | string[] };
+
+const PERMITS = 'archivesEnCours';
 
 const LEASE_ATTRIBUTES = ['traitementPar', 'traitementJusqua'] as const;
 
@@ -24,7 +30,7 @@ export class DynamoImportStore implements ImportStore {
     await this.dynamo.send(
       new PutCommand({
         TableName: this.table,
-        Item: { ...record, cle: listingKey(record.creeLe, record.identifiant) } satisfies StoredImport,
+        Item: toStored(record),
         ConditionExpression: 'attribute_not_exists(identifiant)',
       }),
     );
@@ -36,6 +42,14 @@ export class DynamoImportStore implements ImportStore {
   }
 
   async transition(identifiant: number, from: ImportStatus, change: ImportChange): Promise<ImportRecord | undefined> {
+    return this.move(identifiant, from, change, false);
+  }
+
+  async transitionWithoutPermits(identifiant: number, from: ImportStatus, change: ImportChange): Promise<ImportRecord | undefined> {
+    return this.move(identifiant, from, change, true);
+  }
+
+  private async move(identifiant: number, from: ImportStatus, change: ImportChange, withoutPermits: boolean): Promise<ImportRecord | undefined> {
     const update = updateExpression({ set: change.set, add: change.add, remove: change.remove });
     return unlessRefused(async () => {
       const out = await this.dynamo.send(
@@ -43,14 +57,68 @@ export class DynamoImportStore implements ImportStore {
           TableName: this.table,
           Key: { identifiant },
           UpdateExpression: update.UpdateExpression || 'SET #statut = :from',
-          ConditionExpression: '#statut = :from',
-          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#statut': 'statut' },
+          ConditionExpression: withoutPermits ? '#statut = :from AND attribute_not_exists(#permits)' : '#statut = :from',
+          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#statut': 'statut', ...(withoutPermits ? { '#permits': PERMITS } : {}) },
           ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':from': from },
           ReturnValues: 'ALL_NEW',
         }),
       );
       return withoutKey(out.Attributes as StoredImport);
     }, undefined);
+  }
+
+  async takePermit(identifiant: number, state: ImportStatus, permit: string): Promise<boolean> {
+    return unlessRefused(async () => {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { identifiant },
+          UpdateExpression: 'ADD #permits :permit',
+          ConditionExpression: '#statut = :state',
+          ExpressionAttributeNames: { '#permits': PERMITS, '#statut': 'statut' },
+          ExpressionAttributeValues: { ':permit': new Set([permit]), ':state': state },
+        }),
+      );
+      return true;
+    }, false);
+  }
+
+  async dropPermit(identifiant: number, permit: string): Promise<boolean> {
+    return unlessRefused(async () => {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { identifiant },
+          UpdateExpression: 'DELETE #permits :permit',
+          ConditionExpression: 'contains(#permits, :kept)',
+          ExpressionAttributeNames: { '#permits': PERMITS },
+          ExpressionAttributeValues: { ':permit': new Set([permit]), ':kept': permit },
+        }),
+      );
+      return true;
+    }, false);
+  }
+
+  async listByStatus(statuts: readonly ImportStatus[]): Promise<ImportRecord[]> {
+    if (statuts.length === 0) return [];
+    const values = Object.fromEntries(statuts.map((s, i) => [`:s${i}`, s]));
+    const items: StoredImport[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.dynamo.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: `#statut IN (${Object.keys(values).join(', ')})`,
+          ExpressionAttributeNames: { '#statut': 'statut' },
+          ExpressionAttributeValues: values,
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...((out.Items ?? []) as StoredImport[]));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items.map(withoutKey);
   }
 
   async acquireLease(identifiant: number, siret: string, rule: LeaseRule<ImportStatus>, worker: string, now: Date, until: Date): Promise<ImportRecord | undefined> {
@@ -119,7 +187,15 @@ export class DynamoImportStore implements ImportStore {
   }
 }
 
+function toStored(record: ImportRecord): StoredImport {
+  const { archivesEnCours, ...rest } = record;
+  const stored: StoredImport = { ...rest, cle: listingKey(record.creeLe, record.identifiant) };
+  // a set is never empty in DynamoDB: no permit, no attribute
+  if (archivesEnCours && archivesEnCours.length > 0) stored.archivesEnCours = new Set(archivesEnCours);
+  return stored;
+}
+
 function withoutKey(item: StoredImport): ImportRecord {
-  const { cle: _cle, ...record } = item;
-  return record;
+  const { cle: _cle, archivesEnCours, ...record } = item;
+  return archivesEnCours === undefined ? record : { ...record, archivesEnCours: [...archivesEnCours].sort() };
 }

@@ -48,6 +48,10 @@ export class MemoryArchiveStore implements ArchiveStore {
     return true;
   }
 
+  async listByStatus(statuts: readonly ArchiveStatus[]): Promise<ArchiveRecord[]> {
+    return [...this.#items.values()].filter((a) => statuts.includes(a.statut)).map(snapshot);
+  }
+
   async releaseLease(identifiantImport: number, identifiant: number, rule: LeaseRule<ArchiveStatus>, worker: string, at: Date): Promise<boolean> {
     const item = this.#items.get(keyOf(identifiantImport, identifiant));
     if (!isHeld(item, rule, worker)) return false;

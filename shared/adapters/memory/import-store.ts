@@ -12,7 +12,9 @@ export class MemoryImportStore implements ImportStore {
 
   async create(record: ImportRecord): Promise<void> {
     if (this.#items.has(record.identifiant)) throw new ConditionFailedError(`import ${record.identifiant} already exists`);
-    this.#items.set(record.identifiant, snapshot(record));
+    const item = snapshot(record);
+    if (item.archivesEnCours?.length === 0) delete item.archivesEnCours;
+    this.#items.set(record.identifiant, item);
   }
 
   async get(identifiant: number): Promise<ImportRecord | undefined> {
@@ -58,6 +60,37 @@ export class MemoryImportStore implements ImportStore {
     }
     this.#items.set(identifiant, next);
     return true;
+  }
+
+  async transitionWithoutPermits(identifiant: number, from: ImportStatus, change: ImportChange): Promise<ImportRecord | undefined> {
+    if ((this.#items.get(identifiant)?.archivesEnCours?.length ?? 0) > 0) return undefined;
+    return this.transition(identifiant, from, change);
+  }
+
+  async takePermit(identifiant: number, state: ImportStatus, permit: string): Promise<boolean> {
+    const item = this.#items.get(identifiant);
+    if (!item || item.statut !== state) return false;
+    const next = snapshot(item);
+    // a set, as DynamoDB keeps it: each permit once, in no particular order (sorted when read)
+    next.archivesEnCours = [...new Set([...(item.archivesEnCours ?? []), permit])].sort();
+    this.#items.set(identifiant, next);
+    return true;
+  }
+
+  async dropPermit(identifiant: number, permit: string): Promise<boolean> {
+    const item = this.#items.get(identifiant);
+    if (!item?.archivesEnCours?.includes(permit)) return false;
+    const next = snapshot(item);
+    const left = item.archivesEnCours.filter((p) => p !== permit);
+    // an emptied set is no attribute at all
+    if (left.length > 0) next.archivesEnCours = left;
+    else delete next.archivesEnCours;
+    this.#items.set(identifiant, next);
+    return true;
+  }
+
+  async listByStatus(statuts: readonly ImportStatus[]): Promise<ImportRecord[]> {
+    return [...this.#items.values()].filter((r) => statuts.includes(r.statut)).map(snapshot);
   }
 
   async list(siret: string, filters: ImportFilters, limit: number, after?: PagePosition): Promise<Page<ImportRecord>> {

@@ -3,10 +3,13 @@ import type { ArchiveRecord } from '../../domain/archive-record.js';
 import { MAX_ARCHIVE_BYTES, archiveSizeRefusal, type ExpectedAttachment } from '../../domain/attachments.js';
 import {
   ARCHIVE_LEASE,
+  ARCHIVE_PERMIT,
   ARCHIVE_VERDICT,
   TECHNICAL_FAILURE,
   archiveRefusedForState,
   leaseStep,
+  permitOf,
+  permitsOfArchive,
   takesArchives,
   type ArchiveStatus,
 } from '../../domain/import-lifecycle.js';
@@ -31,18 +34,33 @@ export type UnpackOutcome =
   /** The last attempt failed: REFUSEE ERREUR_TECHNIQUE recorded. */
   | { kind: 'gaveUp'; attempts: number; error: unknown };
 
+export interface UnpackHooks {
+  /** Called once the archive is judged, before anything is stored: a test holds the unpacking there. */
+  beforeStoring?: () => Promise<void> | void;
+}
+
 /**
  * Unpacks an attachments archive (SPEC §7): every file judged, accepted ones stored under their
  * request and marked received (the last copy wins); an archive-level refusal stores nothing; an
  * archive of an import that no longer takes them is refused ETAT_INCOMPATIBLE. Idempotent on
  * replayed or concurrent events; failures are retried, then recorded on the archive.
+ *
+ * Finish and archives never cross: before anything is stored, the unpacking takes a permit on
+ * the import item, a write conditional on the import being IMPORTE, and gives it back once its
+ * verdict is recorded (or it failed); Finish moves the import on only while it holds no permit.
+ * Whichever write comes first wins: a Finish during the unpacking is refused ARCHIVES_EN_COURS, an
+ * unpacking after Finish is refused ETAT_INCOMPATIBLE before it writes anything.
  */
-export async function unpackUploadedArchive(stores: Stores, runtime: Runtime, object: UploadedObject): Promise<UnpackOutcome> {
+export async function unpackUploadedArchive(stores: Stores, runtime: Runtime, object: UploadedObject, hooks: UnpackHooks = {}): Promise<UnpackOutcome> {
   const owner = readArchiveKey(object.key);
   if (!owner) return { kind: 'ignored', reason: 'not an archive key of the service' };
   const rule = ARCHIVE_LEASE;
   const { identifiantImport, identifiant } = owner;
   let outcome: UnpackOutcome = { kind: 'ignored', reason: 'no such archive for this supplier' };
+  const settle = async (worker: string, verdict: Judged) => {
+    const recorded = await stores.archives.settleLease(identifiantImport, identifiant, rule, worker, verdict.fields);
+    outcome = recorded ? { kind: 'judged', verdict: verdict.fields, acceptes: verdict.acceptes } : { kind: 'superseded' };
+  };
   await runLeasedJob<ArchiveRecord>(
     rule,
     {
@@ -55,16 +73,25 @@ export async function unpackUploadedArchive(stores: Stores, runtime: Runtime, ob
       },
       attempt: (archive) => archive.tentatives ?? 1,
       async run(archive, worker) {
-        const verdict = await judge(stores, archive, object);
-        const recorded = await stores.archives.settleLease(identifiantImport, identifiant, rule, worker, verdict.fields);
-        outcome = recorded ? { kind: 'judged', verdict: verdict.fields, acceptes: verdict.acceptes } : { kind: 'superseded' };
+        // the permit lasts as long as this attempt's lease
+        const permit = permitOf({ archive: identifiant, until: archive.traitementJusqua!, worker });
+        if (!(await stores.imports.takePermit(identifiantImport, ARCHIVE_PERMIT.takenIn, permit))) {
+          // Finish came first (or the import is gone): nothing of the archive is kept
+          const current = await stores.imports.get(identifiantImport);
+          return settle(worker, refused(archiveRefusedForState(current?.statut)));
+        }
+        try {
+          await settle(worker, await judge(stores, archive, object, hooks));
+        } finally {
+          // a permit left behind (this write failed) expires with the lease: Finish removes it then
+          await stores.imports.dropPermit(identifiantImport, permit).catch(() => false);
+        }
       },
       release: async (_archive, worker, at) => {
         await stores.archives.releaseLease(identifiantImport, identifiant, rule, worker, at);
       },
       giveUp: async (archive, worker, error) => {
-        const fields: ArchiveVerdictFields = { statut: rule.failed, fichiers: [], code: 'ERREUR_TECHNIQUE', message: TECHNICAL_FAILURE.archive };
-        await stores.archives.settleLease(identifiantImport, identifiant, rule, worker, fields);
+        await giveUpArchive(stores, archive, worker);
         outcome = { kind: 'gaveUp', attempts: archive.tentatives ?? 1, error };
       },
     },
@@ -73,14 +100,26 @@ export async function unpackUploadedArchive(stores: Stores, runtime: Runtime, ob
   return outcome;
 }
 
+/**
+ * Records the archive's failure for good (REFUSEE ERREUR_TECHNIQUE) for the holder of its lease,
+ * and removes the permits its earlier attempts left on the import: they were killed (their lease
+ * is over, since this worker holds it), so those permits hold nothing any more.
+ */
+export async function giveUpArchive(stores: Stores, archive: ArchiveRecord, worker: string): Promise<void> {
+  const fields: ArchiveVerdictFields = { statut: ARCHIVE_LEASE.failed, fichiers: [], code: 'ERREUR_TECHNIQUE', message: TECHNICAL_FAILURE.archive };
+  await stores.archives.settleLease(archive.identifiantImport, archive.identifiant, ARCHIVE_LEASE, worker, fields);
+  const imported = await stores.imports.get(archive.identifiantImport);
+  for (const kept of permitsOfArchive(imported?.archivesEnCours, archive.identifiant)) await stores.imports.dropPermit(archive.identifiantImport, kept);
+}
+
 type Judged = { fields: ArchiveVerdictFields; acceptes: number };
 const refused = (refusal: Pick<ArchiveVerdictFields, 'code' | 'message'>): Judged => ({
   fields: { statut: ARCHIVE_VERDICT.refused, fichiers: [], ...refusal },
   acceptes: 0,
 });
 
-async function judge(stores: Stores, archive: ArchiveRecord, object: UploadedObject): Promise<Judged> {
-  // Only an IMPORTE import takes attachments (SPEC §6): an archive uploaded after Finish is refused.
+async function judge(stores: Stores, archive: ArchiveRecord, object: UploadedObject, hooks: UnpackHooks): Promise<Judged> {
+  // Only an IMPORTE import takes attachments (SPEC §6); the permit held keeps it so meanwhile.
   const imported = await stores.imports.get(archive.identifiantImport);
   if (!imported || !takesArchives(imported)) return refused(archiveRefusedForState(imported?.statut));
 
@@ -99,6 +138,7 @@ async function judge(stores: Stores, archive: ArchiveRecord, object: UploadedObj
   // A document received again replaces the earlier copy: the last one in the archive wins.
   const latest = new Map<string, AcceptedFile>();
   for (const file of verdict.accepted) latest.set(file.nomFichier, file);
+  await hooks.beforeStoring?.();
   await storeDocuments(stores, archive, requests, latest);
   return { fields: { statut: ARCHIVE_VERDICT.judged, fichiers: verdict.files }, acceptes: latest.size };
 }

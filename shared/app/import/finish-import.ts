@@ -1,7 +1,7 @@
 import { parisTimestamp } from '../../domain/dates.js';
-import { REQUEST_MOVE_AT_FINISH, archivesBlockFinish, decide, moveOf } from '../../domain/import-lifecycle.js';
+import { ARCHIVE_PERMIT, REQUEST_MOVE_AT_FINISH, archivesBlockFinish, decide, finishBlocked, moveOf, permitsAt } from '../../domain/import-lifecycle.js';
 import type { ImportRecord } from '../../domain/import-record.js';
-import { missingDocuments } from '../../domain/demande-record.js';
+import { missingDocuments, type DemandeRecord } from '../../domain/demande-record.js';
 import { mapLimit } from '../../lib/map-limit.js';
 import type { Runtime, Stores } from '../../ports/stores.js';
 import type { ActionOutcome } from './action-outcome.js';
@@ -15,12 +15,21 @@ export type FinishOutcome =
 
 /**
  * `POST /imports/{id}/terminer` (SPEC §1 step 4): once every expected document is received, the
- * requests go INCOMPLETE → EN_COURS and the import TERMINE. Again on TERMINE, nothing changes.
+ * import goes TERMINE and its requests INCOMPLETE → EN_COURS. Again on TERMINE, nothing changes
+ * (but requests a failed Finish left behind move on).
+ *
+ * Finish and archives never cross (SPEC §7): the move to TERMINE is one write, conditional on the
+ * import holding no permit of an archive being unpacked (see ARCHIVE_PERMIT). Reading the archives
+ * first only answers sooner. Permits past their deadline (an unpacking that crashed) are removed,
+ * each on the value read, and the write is tried again.
  */
 export async function finishImport(stores: Stores, runtime: Runtime, record: ImportRecord): Promise<FinishOutcome> {
   const decision = decide('terminer', record);
   if (decision.kind === 'refused') return { kind: 'refused', message: decision.message, statut: record.statut };
-  if (decision.kind === 'unchanged') return { kind: 'unchanged', record };
+  if (decision.kind === 'unchanged') {
+    await moveRequests(stores, await stores.demandes.getMany(record.dossiers ?? []));
+    return { kind: 'unchanged', record };
+  }
 
   const busy = archivesBlockFinish(await stores.archives.listOfImport(record.identifiant), runtime.now());
   if (busy) return { kind: 'busy', ...busy };
@@ -31,9 +40,31 @@ export async function finishImport(stores: Stores, runtime: Runtime, record: Imp
     const message = `${n} pièce${n > 1 ? 's' : ''} justificative${n > 1 ? 's' : ''} manque${n > 1 ? 'nt' : ''} encore : envoyez-les dans une archive ZIP avant de terminer`;
     return { kind: 'missing', message, manquantes };
   }
-  // Requests first, the import last: a retry after a failure between the two finishes the job.
-  await mapLimit(requests, 16, (r) => stores.demandes.move(r.numeroDossier, REQUEST_MOVE_AT_FINISH.from, REQUEST_MOVE_AT_FINISH.to));
   const { from, to } = moveOf('terminer');
-  const finished = await stores.imports.transition(record.identifiant, from, { set: { statut: to, dateFin: parisTimestamp(runtime.now()) } });
-  return { kind: 'finished', record: finished ?? (await stores.imports.get(record.identifiant))! };
+  for (let attempt = 1; ; attempt++) {
+    const now = runtime.now();
+    const finished = await stores.imports.transitionWithoutPermits(record.identifiant, from, { set: { statut: to, dateFin: parisTimestamp(now) } });
+    if (finished) {
+      // The import first, its requests next: a Finish asked again moves those a failure left behind.
+      await moveRequests(stores, requests);
+      return { kind: 'finished', record: finished };
+    }
+    const current = (await stores.imports.get(record.identifiant))!;
+    // moved meanwhile (another Finish): answered from its new state
+    if (current.statut !== from) return finishImport(stores, runtime, current);
+    const permits = permitsAt(current.archivesEnCours, now);
+    if (permits.blocked) return { kind: 'busy', ...permits.blocked };
+    // permits keep coming and going under it (a rare race): the supplier asks again
+    if (attempt >= ARCHIVE_PERMIT.finishAttempts) return { kind: 'busy', ...finishBlocked(1) };
+    for (const stale of permits.stale) await stores.imports.dropPermit(record.identifiant, stale);
+  }
+}
+
+async function moveRequests(stores: Stores, requests: readonly DemandeRecord[]): Promise<void> {
+  const { from, to } = REQUEST_MOVE_AT_FINISH;
+  await mapLimit(
+    requests.filter((r) => r.statut === from),
+    16,
+    (r) => stores.demandes.move(r.numeroDossier, from, to),
+  );
 }

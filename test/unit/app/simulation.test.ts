@@ -220,6 +220,41 @@ describe('the simulation lease', () => {
     expect(await simulateUpload(w.stores, w.runtime, object)).toEqual({ kind: 'alreadyDone', statut: 'ERREUR_TECHNIQUE' });
   });
 
+  it('three attempts killed mid-way (timeouts, kill -9: nothing recorded) — the next delivery records ERREUR_TECHNIQUE instead of a fourth run', async () => {
+    const w = await world();
+    const record = await created(w);
+    const object = await uploaded(w, record, validFile(1));
+    for (const killed of ['killed-1', 'killed-2', 'killed-3']) {
+      const now = w.runtime.now();
+      expect(await w.stores.imports.acquireLease(record.identifiant, record.siret, SIMULATION_LEASE, killed, now, new Date(now.getTime() + SIMULATION_LEASE.durationMs))).toBeDefined();
+      w.runtime.advance(SIMULATION_LEASE.durationMs + 1);
+    }
+    const writes = failing(w.stores.objects, 'write', 0);
+    const outcome = await simulateUpload(w.stores, w.runtime, object);
+    expect(outcome).toMatchObject({ kind: 'gaveUp', attempts: 4 });
+    expect(await w.stores.imports.get(record.identifiant)).toMatchObject({
+      statut: 'ERREUR_TECHNIQUE',
+      tentativesSimulation: 4,
+      erreurTechnique: TECHNICAL_FAILURE.simulation,
+    });
+    // not run a fourth time: no file kept, no return file written
+    expect(writes.calls).toBe(0);
+    expect(await simulateUpload(w.stores, w.runtime, object)).toEqual({ kind: 'alreadyDone', statut: 'ERREUR_TECHNIQUE' });
+  });
+
+  it('two attempts killed: the third runs (and succeeds)', async () => {
+    const w = await world();
+    const record = await created(w);
+    const object = await uploaded(w, record, validFile(1));
+    for (const killed of ['killed-1', 'killed-2']) {
+      const now = w.runtime.now();
+      await w.stores.imports.acquireLease(record.identifiant, record.siret, SIMULATION_LEASE, killed, now, new Date(now.getTime() + SIMULATION_LEASE.durationMs));
+      w.runtime.advance(SIMULATION_LEASE.durationMs + 1);
+    }
+    expect(await simulateUpload(w.stores, w.runtime, object)).toMatchObject({ kind: 'simulated' });
+    expect(await w.stores.imports.get(record.identifiant)).toMatchObject({ statut: 'SIMULATION_VALIDE', tentativesSimulation: 3 });
+  });
+
   it('an attempt whose lease was taken over meanwhile records nothing', async () => {
     const w = await world();
     const record = await created(w);
