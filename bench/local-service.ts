@@ -3,7 +3,7 @@
  * the bench's own HTTP client then does not share the service's event loop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,7 +24,20 @@ async function freePort(): Promise<number> {
 export interface RunningService {
   apiUrl: string;
   dataDir: string;
+  /** CPU time the service process has used so far (all its threads, user + system), in ms; undefined off Linux. */
+  cpuMs(): number | undefined;
   stop(): Promise<void>;
+}
+
+/** A process's CPU time from /proc (utime + stime, in clock ticks of 10 ms). */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function startServiceProcess(): Promise<RunningService> {
@@ -47,6 +60,7 @@ export async function startServiceProcess(): Promise<RunningService> {
   return {
     apiUrl: `http://127.0.0.1:${port}/api`,
     dataDir,
+    cpuMs: () => cpuMsOf(child.pid),
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

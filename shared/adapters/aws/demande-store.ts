@@ -13,7 +13,7 @@ import { IMPORT_INDEX } from './table-indexes.js';
 export { IMPORT_INDEX };
 
 /** Conditional puts in flight at once when an import creates its requests. */
-const CREATE_CONCURRENCY = 32;
+const CREATE_CONCURRENCY = 64;
 
 /** A request as table `Demandes` keeps it: key `numeroDossier`, and `cle` for the `parFournisseur` index. */
 type StoredRequest = DemandeRecord & { cle: string };

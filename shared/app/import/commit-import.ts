@@ -4,18 +4,15 @@ import { dossierNumber } from '../../domain/dossier.js';
 import { lineIdentityOf } from '../../domain/import-checks.js';
 import { COMMIT_LEASE, TECHNICAL_FAILURE, fallbackAtCommit, type ImportStatus } from '../../domain/import-lifecycle.js';
 import type { CompteRendu, ImportRecord } from '../../domain/import-record.js';
+import type { Supplier } from '../../domain/referentiel.js';
 import { demandeFromLine } from '../../domain/demande-record.js';
 import { buildReturnFile, judgedLines, serializeReturnFile } from '../../domain/return-file.js';
 import { MAX_FILE_BYTES, judgeFile } from '../../domain/simulate.js';
-import { mapLimit } from '../../lib/map-limit.js';
 import type { Runtime, Stores } from '../../ports/stores.js';
 import { readImportKey, returnFileKey } from '../object-keys.js';
 import { lineContextOf } from './forecast.js';
 import { importSettings } from './import-settings.js';
-import { importLine } from './line-import.js';
-
-/** Lines judged at once: each waits on a few conditional writes. */
-const LINES_AT_ONCE = 16;
+import { importLines as importLineKeys } from './line-import.js';
 
 export interface CommitHooks {
   /** Called once each line is judged; a fault injected here stops the commit midway (tests). */
@@ -44,10 +41,13 @@ const { running } = COMMIT_LEASE;
 export async function commitImport(stores: Stores, runtime: Runtime, key: string, hooks: CommitHooks = {}): Promise<CommitOutcome> {
   const owner = readImportKey(key);
   if (!owner) return { kind: 'ignored', reason: 'not an import key of the service' };
+  // The reads have no effect: they start alongside the move, which alone decides who commits.
+  const reads = Promise.all([stores.objects.read('televersements', key, MAX_FILE_BYTES), stores.referentiel.findSupplier(owner.siret)]);
+  reads.catch(() => undefined);
   const record = await stores.imports.transition(owner.identifiant, running, { add: { tentativesImport: 1 } });
   if (!record || record.siret !== owner.siret) return { kind: 'ignored', reason: 'the import is not being imported' };
   try {
-    return await runCommit(stores, runtime, record, key, hooks);
+    return await runCommit(stores, runtime, record, key, await reads, hooks);
   } catch (error) {
     const attempts = record.tentativesImport ?? 1;
     if (attempts < COMMIT_LEASE.maxAttempts) throw error;
@@ -56,8 +56,14 @@ export async function commitImport(stores: Stores, runtime: Runtime, key: string
   }
 }
 
-async function runCommit(stores: Stores, runtime: Runtime, record: ImportRecord, key: string, hooks: CommitHooks): Promise<CommitOutcome> {
-  const [file, supplier] = await Promise.all([stores.objects.read('televersements', key, MAX_FILE_BYTES), stores.referentiel.findSupplier(record.siret)]);
+async function runCommit(
+  stores: Stores,
+  runtime: Runtime,
+  record: ImportRecord,
+  key: string,
+  [file, supplier]: [{ bytes: Buffer } | undefined, Supplier | undefined],
+  hooks: CommitHooks,
+): Promise<CommitOutcome> {
   if (!file) throw new Error(`import object vanished: ${key}`);
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
   if (sha256 !== record.sha256) throw new Error(`import ${record.identifiant}: the file to import is not the one simulated`);
@@ -92,18 +98,24 @@ async function importLines(
   hooks: CommitHooks,
 ): Promise<CommitOutcome> {
   const context = lineContextOf(record);
-  const first = await stores.sequences.next('dossiers', lines.length);
-  const outcomes = await mapLimit(lines, LINES_AT_ONCE, async (line, index) => {
+  const outcomes = await importLineKeys(
+    stores,
     // a line that passed every check has a well-formed numéro éditeur and FINESS
-    const identity = lineIdentityOf(line, context)!;
-    const outcome = await importLine(stores, identity, { identifiantImport: record.identifiant, numLigne: line.numLigne }, dossierNumber(first + index));
-    hooks.afterLine?.(index);
-    return outcome;
-  });
+    lines.map((line) => ({ identity: lineIdentityOf(line, context)!, holder: { identifiantImport: record.identifiant, numLigne: line.numLigne } })),
+    async (count) => {
+      const first = await stores.sequences.next('dossiers', count);
+      return (rank) => dossierNumber(first + rank);
+    },
+    hooks.afterLine,
+  );
 
   const requestContext = { ...context, identifiantImport: record.identifiant, tauxTva: record.tauxTva, dateDepot: record.dateDepot, creeLe: record.creeLe };
   const requests = outcomes.flatMap((o, i) => (o.accepted ? [demandeFromLine(lines[i]!, o.numeroDossier, requestContext)] : []));
-  await stores.demandes.createMany(requests);
+  // A line whose key an earlier attempt took may have its request already: those found are not
+  // written again (they would be refused anyway: requests are created only if absent).
+  const replayed = outcomes.flatMap((o) => (o.accepted && o.replayed ? [o.numeroDossier] : []));
+  const existing = new Set(replayed.length > 0 ? (await stores.demandes.getMany(replayed)).map((r) => r.numeroDossier) : []);
+  await stores.demandes.createMany(existing.size > 0 ? requests.filter((r) => !existing.has(r.numeroDossier)) : requests);
 
   const compteRendu: CompteRendu = {
     nombreLignes: lines.length,

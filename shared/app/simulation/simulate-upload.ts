@@ -93,7 +93,7 @@ async function simulateRecord(
   const cleRetour = returnFileKey(record.siret, record.identifiant, worker);
   const judgement = kept ? judgeFile(kept, settings) : judgeOversized(size, settings);
   // the file is kept while the forecast reads stored data; the return file is built once, with it
-  const [, returnFile] = await Promise.all([
+  const written = Promise.all([
     kept && cleFichier ? stores.objects.write('documents', cleFichier, kept, 'application/json') : undefined,
     importForecastWarnings(stores, record, judgedLines(judgement)).then(async (warnings) => {
       const built = buildReturnFile(judgement, warnings);
@@ -101,6 +101,9 @@ async function simulateRecord(
       return built;
     }),
   ]);
+  // hashed while the reads and writes are under way
+  const sha256 = kept ? createHash('sha256').update(kept).digest('hex') : undefined;
+  const [, returnFile] = await written;
 
   const r = returnFile.resultat;
   const recorded = await stores.imports.settleLease(record.identifiant, SIMULATION_LEASE, worker, {
@@ -111,7 +114,7 @@ async function simulateRecord(
     nombreDemandesValides: r.nombreDemandesValides,
     nombreDemandesEnErreur: r.nombreDemandesEnErreur,
     cleRetour,
-    ...(kept && cleFichier ? { cleFichier, sha256: createHash('sha256').update(kept).digest('hex') } : {}),
+    ...(cleFichier && sha256 ? { cleFichier, sha256 } : {}),
   });
   return recorded ? { kind: 'simulated', statut: r.statut, lignes: r.nombreDemandes } : { kind: 'superseded' };
 }
