@@ -313,15 +313,32 @@ export const COMMIT_LEASE = {
   maxAttempts: 3,
 } as const satisfies { running: ImportStatus; done: ImportStatus; durationMs: number; maxAttempts: number };
 
-/** Whether the import is being imported right now (its requests are about to be written). */
+/** Whether the import is in the commit's state (whether or not a commit is at work on it now). */
 export function isBeingImported(statut: ImportStatus | undefined): boolean {
   return statut === COMMIT_LEASE.running;
 }
 
-/** Whether an import in IMPORT_EN_COURS has stopped and should be sent to the commit again. */
-export function commitHasStopped(record: { debutImport?: string; erreurTechnique?: string }, copied: boolean, now: Date): boolean {
-  if (!copied || record.erreurTechnique) return true;
-  return record.debutImport !== undefined && now.getTime() - Date.parse(record.debutImport) > COMMIT_LEASE.durationMs;
+/** What tells whether a commit is at work: `debutImport` is when `POST /importer` or the commit's last attempt started. */
+export interface CommitProgress {
+  statut: ImportStatus;
+  debutImport?: string;
+  erreurTechnique?: string;
+}
+
+/**
+ * Whether the import's commit is at work now: it is IMPORT_EN_COURS, has not failed for good, and
+ * its last start is less than a lease old (the commit function's time limit plus a margin). Only
+ * then do the uniqueness keys it holds stand in another import's way (SPEC §6): a commit killed
+ * mid-way blocks an establishment for one lease, not for good.
+ */
+export function commitIsLive(record: CommitProgress, now: Date): boolean {
+  if (record.statut !== COMMIT_LEASE.running || record.erreurTechnique || record.debutImport === undefined) return false;
+  return now.getTime() - Date.parse(record.debutImport) <= COMMIT_LEASE.durationMs;
+}
+
+/** Whether an import in IMPORT_EN_COURS has stopped (its file never copied, failed for good, or past its lease) and should be sent to the commit again. */
+export function commitHasStopped(record: CommitProgress, copied: boolean, now: Date): boolean {
+  return !copied || !commitIsLive(record, now);
 }
 
 /** The French messages recorded when a function gave up (SPEC §6: nothing stays in progress). */

@@ -44,7 +44,8 @@ export async function commitImport(stores: Stores, runtime: Runtime, key: string
   // The reads have no effect: they start alongside the move, which alone decides who commits.
   const reads = Promise.all([stores.objects.read('televersements', key, MAX_FILE_BYTES), stores.referentiel.findSupplier(owner.siret)]);
   reads.catch(() => undefined);
-  const record = await stores.imports.transition(owner.identifiant, running, { add: { tentativesImport: 1 } });
+  // Each attempt restarts the commit's lease: its keys stand while it is at work (commitIsLive).
+  const record = await stores.imports.transition(owner.identifiant, running, { set: { debutImport: runtime.now().toISOString() }, add: { tentativesImport: 1 } });
   if (!record || record.siret !== owner.siret) return { kind: 'ignored', reason: 'the import is not being imported' };
   try {
     return await runCommit(stores, runtime, record, key, await reads, hooks);
@@ -100,6 +101,7 @@ async function importLines(
   const context = lineContextOf(record);
   const outcomes = await importLineKeys(
     stores,
+    runtime.now(),
     // a line that passed every check has a well-formed numéro éditeur and FINESS
     lines.map((line) => ({ identity: lineIdentityOf(line, context)!, holder: { identifiantImport: record.identifiant, numLigne: line.numLigne } })),
     async (count) => {

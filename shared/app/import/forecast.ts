@@ -17,6 +17,7 @@ export async function importForecastWarnings(
   stores: Pick<Stores, 'unicites' | 'demandes' | 'imports'>,
   record: ImportRecord,
   lines: readonly Record<string, unknown>[],
+  now: Date,
 ): Promise<Map<number, Issue[]>> {
   const context = lineContextOf(record);
   const judged: { index: number; identity: LineIdentity }[] = [];
@@ -26,7 +27,7 @@ export async function importForecastWarnings(
   });
   const byLine = new Map<number, Issue[]>();
   if (judged.length === 0) return byLine;
-  const forecasts = await forecastLines(stores, judged.map((j) => j.identity));
+  const forecasts = await forecastLines(stores, judged.map((j) => j.identity), now);
   forecasts.forEach((issues, i) => issues.length > 0 && byLine.set(judged[i]!.index, issues.map(importForecast)));
   return byLine;
 }

@@ -5,7 +5,7 @@
  * holders found in a few more: the import then writes only what the reads did not settle.
  */
 import { importIssue, importKeysOf, requestHoldsKey, type ImportCode, type ImportKeys, type LineIdentity } from '../../domain/import-checks.js';
-import { isBeingImported } from '../../domain/import-lifecycle.js';
+import { commitIsLive } from '../../domain/import-lifecycle.js';
 import type { Issue } from '../../domain/issue.js';
 import { mapLimit } from '../../lib/map-limit.js';
 import type { Stores } from '../../ports/stores.js';
@@ -37,35 +37,37 @@ function keysWithKind(keys: ImportKeys): [string, KeyKind][] {
 
 /**
  * Whether each holder still stands in the way, by key: its request exists (and, for IMP-01, is not
- * REJETEE), or its import is being imported right now (the request is about to be written). A key
+ * REJETEE), or its import's commit is at work right now (the request is about to be written; a commit
+ * killed mid-way stops standing once its lease is over). A key
  * left by an import that did not go through (it fell back to FORMAT_INVALIDE, say) stands for
  * nothing. The requests are read at once (strongly consistent), then the imports of the holders
  * that have none.
  */
-async function standingOf(stores: KeyStores, holders: ReadonlyMap<string, [Unicite, KeyKind]>): Promise<Map<string, boolean>> {
+async function standingOf(stores: KeyStores, holders: ReadonlyMap<string, [Unicite, KeyKind]>, now: Date): Promise<Map<string, boolean>> {
   const standing = new Map<string, boolean>();
   if (holders.size === 0) return standing;
   const all = [...holders.values()];
   const requests = new Map((await stores.demandes.getMany(all.map(([h]) => h.numeroDossier))).map((r) => [r.numeroDossier, r.statut]));
   const orphans = [...new Set(all.filter(([h]) => !requests.has(h.numeroDossier)).map(([h]) => h.identifiantImport))];
-  const importStatus = new Map(await mapLimit(orphans, READS_AT_ONCE, async (id) => [id, (await stores.imports.get(id))?.statut] as const));
+  const imports = new Map(await mapLimit(orphans, READS_AT_ONCE, async (id) => [id, await stores.imports.get(id)] as const));
   for (const [cle, [holder, kind]] of holders) {
     const request = requests.get(holder.numeroDossier);
-    standing.set(cle, request ? requestHoldsKey(request, kind) : isBeingImported(importStatus.get(holder.identifiantImport)));
+    const holderImport = imports.get(holder.identifiantImport);
+    standing.set(cle, request ? requestHoldsKey(request, kind) : holderImport !== undefined && commitIsLive(holderImport, now));
   }
   return standing;
 }
 
 /** The one holder's standing, read now (a key found taken after the batch read). */
-async function stillStands(stores: KeyStores, holder: Unicite, kind: KeyKind): Promise<boolean> {
-  return (await standingOf(stores, new Map([[holder.cle, [holder, kind]]]))).get(holder.cle)!;
+async function stillStands(stores: KeyStores, holder: Unicite, kind: KeyKind, now: Date): Promise<boolean> {
+  return (await standingOf(stores, new Map([[holder.cle, [holder, kind]]]), now)).get(holder.cle)!;
 }
 
 /**
  * Every key of these lines read at once, and the standing of each holder found — but the lines'
  * own (`own(i)`: a replay finds its keys its own, and they need no answer).
  */
-async function readKeys(stores: KeyStores, keys: readonly ImportKeys[], own: (index: number) => UniciteHolder | undefined) {
+async function readKeys(stores: KeyStores, keys: readonly ImportKeys[], own: (index: number) => UniciteHolder | undefined, now: Date) {
   const held = await stores.unicites.getMany(keys.flatMap((k) => keysWithKind(k).map(([cle]) => cle)));
   const holders = new Map<string, [Unicite, KeyKind]>();
   keys.forEach((k, i) => {
@@ -75,13 +77,13 @@ async function readKeys(stores: KeyStores, keys: readonly ImportKeys[], own: (in
       if (holder && !(mine && isHeldBy(holder, mine))) holders.set(cle, [holder, kind]);
     }
   });
-  return { held, standing: await standingOf(stores, holders) };
+  return { held, standing: await standingOf(stores, holders, now) };
 }
 
 /** What the import would say of each line given the data stored now (reads only, in a few batches). */
-export async function forecastLines(stores: KeyStores, lines: readonly LineIdentity[]): Promise<Issue[][]> {
+export async function forecastLines(stores: KeyStores, lines: readonly LineIdentity[], now: Date): Promise<Issue[][]> {
   const keys = lines.map(importKeysOf);
-  const { held, standing } = await readKeys(stores, keys, () => undefined);
+  const { held, standing } = await readKeys(stores, keys, () => undefined, now);
   const stands = (cle: string | undefined) => (cle ? standing.get(cle) === true : false);
   return lines.map((line, i) => {
     const k = keys[i]!;
@@ -110,6 +112,7 @@ type KeyOutcome = { held: true; key: Unicite } | { held: false; holder: Unicite 
 /** What the batch read tells of the lines' keys, for the writes that follow it. */
 interface KeyView {
   stores: KeyStores;
+  now: Date;
   held: ReadonlyMap<string, Unicite>;
   standing: ReadonlyMap<string, boolean>;
 }
@@ -123,12 +126,13 @@ interface KeyView {
  */
 export async function importLines(
   stores: KeyStores,
+  now: Date,
   lines: readonly LineToImport[],
   numbers: (count: number) => Promise<(rank: number) => string>,
   afterLine?: (index: number) => void,
 ): Promise<LineImport[]> {
   const keys = lines.map((l) => importKeysOf(l.identity));
-  const { held, standing } = await readKeys(stores, keys, (i) => lines[i]!.holder);
+  const { held, standing } = await readKeys(stores, keys, (i) => lines[i]!.holder, now);
   // Dossier numbers, in line order, only for the lines that may take their request key: not those
   // that hold it already (a replay keeps its number), nor those it is held against by a holder
   // that stands (refused, IMP-02, without a write).
@@ -138,7 +142,7 @@ export async function importLines(
     if (!holder || (!isHeldBy(holder, lines[i]!.holder) && standing.get(k.request) !== true)) ranks.set(i, ranks.size);
   });
   const numberOf = ranks.size > 0 ? await numbers(ranks.size) : () => '';
-  const view: KeyView = { stores, held, standing };
+  const view: KeyView = { stores, now, held, standing };
   return mapLimit(lines, LINES_AT_ONCE, async (line, index) => {
     const rank = ranks.get(index);
     const outcome = await importLine(view, line, keys[index]!, rank === undefined ? undefined : numberOf(rank));
@@ -209,13 +213,13 @@ async function takeKey(view: KeyView, wanted: Unicite, kind: KeyKind): Promise<K
   // past this point the key is written: never without a dossier number
   if (!wanted.numeroDossier) throw new Error(`uniqueness key ${wanted.cle}: no dossier number to take it with`);
   if (found && (await view.stores.unicites.replaceIf(wanted, found.numeroDossier))) return { held: true, key: wanted };
-  return takeKeyNow(view.stores, wanted, kind);
+  return takeKeyNow(view.stores, wanted, kind, view.now);
 }
 
 /** Takes a key as if nothing had been read: written if absent, else its holder read and judged now. */
-async function takeKeyNow(stores: KeyStores, wanted: Unicite, kind: KeyKind): Promise<KeyOutcome> {
+async function takeKeyNow(stores: KeyStores, wanted: Unicite, kind: KeyKind, now: Date): Promise<KeyOutcome> {
   const outcome = await putKey(stores, wanted);
-  if (outcome.held || (await stillStands(stores, outcome.holder, kind))) return outcome;
+  if (outcome.held || (await stillStands(stores, outcome.holder, kind, now))) return outcome;
   return (await stores.unicites.replaceIf(wanted, outcome.holder.numeroDossier)) ? { held: true, key: wanted } : outcome;
 }
 

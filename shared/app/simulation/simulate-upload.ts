@@ -95,7 +95,7 @@ async function simulateRecord(
   // the file is kept while the forecast reads stored data; the return file is built once, with it
   const written = Promise.all([
     kept && cleFichier ? stores.objects.write('documents', cleFichier, kept, 'application/json') : undefined,
-    importForecastWarnings(stores, record, judgedLines(judgement)).then(async (warnings) => {
+    importForecastWarnings(stores, record, judgedLines(judgement), runtime.now()).then(async (warnings) => {
       const built = buildReturnFile(judgement, warnings);
       await stores.objects.write('documents', cleRetour, serializeReturnFile(built), 'application/json; charset=utf-8');
       return built;

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { commitImport } from '../../../shared/app/import/commit-import.js';
 import { startImport } from '../../../shared/app/import/start-import.js';
+import { COMMIT_LEASE } from '../../../shared/domain/import-lifecycle.js';
 import type { ImportRecord } from '../../../shared/domain/import-record.js';
 import type { Supplier } from '../../../shared/domain/referentiel.js';
 import { DPI_SIRET, validFile, validLine } from '../../fixtures/deposit-files.js';
@@ -117,6 +118,49 @@ describe('keys whose holder no longer stands', () => {
     expect(retried.compteRendu).toMatchObject({ nombreLignesImportees: 3, rejets: [] });
     const key = await w.stores.unicites.get(`DEMANDE#${DPI_SIRET}#MJCDPI0001#ED00001#AVANCE`);
     expect(key).toMatchObject({ identifiantImport: retried.identifiant });
+  });
+});
+
+describe('a commit killed mid-way holds its keys for one lease, not for good (SPEC §6)', () => {
+  it('blocks the beneficiary while its lease runs, frees it after; resumed, the stopped import finds the line taken', async () => {
+    const w = await world([OTHER]);
+    const stopped = await startedRecord(w, validFile(1));
+    // killed after the line took its keys: no request, the import stays IMPORT_EN_COURS
+    await expect(
+      commitImport(w.stores, w.runtime, commitKey(stopped), { afterLine: () => { throw new Error('killed'); } }),
+    ).rejects.toThrow('killed');
+    const other = () => otherFile([renumbered(validLine(1), 'XX00001')]);
+    const deposit = { siret: OTHER_SIRET, numeroAns: 'AUTDPI0001' };
+
+    // within the lease, its keys stand: another supplier's AVANCE for the same FINESS is refused
+    w.runtime.advance(COMMIT_LEASE.durationMs - 1_000);
+    expect(rejets(await imported(w, other(), deposit))).toEqual([[1, 'IMP-01']]);
+
+    // past the lease, the stopped commit stands in nobody's way
+    w.runtime.advance(2_000);
+    const winner = await imported(w, other(), deposit);
+    expect(winner.compteRendu).toMatchObject({ nombreLignesImportees: 1, rejets: [] });
+    expect(await w.stores.unicites.get(`AVANCE#DPI#${validLine(1).beneficiaires.FINESSPMSI}`)).toMatchObject({ identifiantImport: winner.identifiant });
+
+    // POST /importer sends the stopped import again: exactly one of the two holds the beneficiary
+    const again = await startImport(w.stores, w.runtime, (await w.stores.imports.get(stopped.identifiant))!);
+    expect(again.kind).toBe('unchanged');
+    expect(await commitImport(w.stores, w.runtime, commitKey(stopped))).toMatchObject({ kind: 'imported', importees: 0, rejetees: 1 });
+    expect(rejets((await w.stores.imports.get(stopped.identifiant))!)).toEqual([[1, 'IMP-01']]);
+  });
+
+  it('POST /importer sends a stopped commit again once its lease is over, not before', async () => {
+    const w = await world();
+    const started = await startedRecord(w, validFile(1));
+    const copy = commitKey(started);
+    await w.stores.objects.write('televersements', copy, Buffer.from('{}'), 'application/json');
+    const debut = started.debutImport;
+    w.runtime.advance(COMMIT_LEASE.durationMs - 1_000);
+    expect((await startImport(w.stores, w.runtime, (await w.stores.imports.get(started.identifiant))!)).record.debutImport).toBe(debut);
+    w.runtime.advance(2_000);
+    const resumed = await startImport(w.stores, w.runtime, (await w.stores.imports.get(started.identifiant))!);
+    expect(resumed.kind).toBe('unchanged');
+    expect(resumed.record.debutImport).toBe(w.runtime.now().toISOString());
   });
 });
 
