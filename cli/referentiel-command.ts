@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { CONFIG_VARIABLES } from '../shared/config.js';
 import { readReferentielFile } from '../shared/domain/referentiel.js';
 import type { CommandIo } from './simulate-command.js';
 import { UsageError } from './usage-error.js';
@@ -25,15 +26,21 @@ export async function referentielCommand(args: string[], io: CommandIo): Promise
     return 1;
   }
 
+  // the deployed table when the operator names it, else the local stack's (which names it)
+  const tableVariable = CONFIG_VARIABLES.referentielTable;
   let release = async () => {};
-  if (!process.env.REFERENTIEL_TABLE) {
+  if (!process.env[tableVariable]) {
     const { useLocalServices } = await import('../local/services.js');
     const { defaultDataDir } = await import('../local/stack.js');
     release = await useLocalServices(defaultDataDir());
   }
   try {
-    const { upsertSuppliers } = await import('../shared/store/referentiel-repository.js');
-    await upsertSuppliers(file.fournisseurs);
+    // only the reference data's store: the other tables' variables need not be set against AWS
+    const [{ createAwsClients }, { DynamoReferentielStore }] = await Promise.all([
+      import('../shared/adapters/aws/clients.js'),
+      import('../shared/adapters/aws/referentiel-store.js'),
+    ]);
+    await new DynamoReferentielStore(createAwsClients().dynamo, process.env[tableVariable]!).upsertSuppliers(file.fournisseurs);
   } finally {
     await release();
   }

@@ -7,7 +7,8 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_REFERENTIEL, readReferentielFile } from '../shared/domain/referentiel.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startEmulators, type Emulators } from './emulators.js';
-import { readModel, synthesizeTemplate, type LocalModel } from './template.js';
+import { loadLocalModel } from './model-cache.js';
+import type { LocalModel } from './template.js';
 
 const SERVICES_FILE = 'services.json';
 
@@ -22,7 +23,7 @@ export interface LocalServices {
 }
 
 export async function startLocalServices(dataDir: string, s3Port: number, host: string, logLevel: string): Promise<LocalServices> {
-  const model = readModel(synthesizeTemplate());
+  const model = await loadLocalModel();
   const emulators = await startEmulators(dataDir, model.buckets, model.tables, s3Port, host);
   const environment: Record<string, string> = {
     AWS_REGION: LOCAL_REGION,
@@ -37,10 +38,10 @@ export async function startLocalServices(dataDir: string, s3Port: number, host: 
 
   const firstStart = emulators.createdTables.length > 0;
   if (firstStart) {
-    const { upsertSuppliers } = await import('../shared/store/referentiel-repository.js');
+    const [{ createAwsStores }, { config }] = await Promise.all([import('../shared/adapters/aws/stores.js'), import('../shared/config.js')]);
     const demo = readReferentielFile(JSON.stringify(DEMO_REFERENTIEL));
     if (!demo.ok) throw new Error(`demo reference data: ${demo.reasons.join('; ')}`);
-    await upsertSuppliers(demo.fournisseurs);
+    await createAwsStores(config()).referentiel.upsertSuppliers(demo.fournisseurs);
   }
   return { model, emulators, firstStart, environment, stop: () => emulators.stop() };
 }
@@ -54,19 +55,35 @@ export function publishServices(dataDir: string, environment: Record<string, str
 
 /**
  * For a command: joins the running `npm start` of this data folder, or starts the emulators on
- * it for the command's duration. Returns how to let them go.
+ * it for the command's duration. Returns how to let them go, which also gives the process back
+ * the environment it had (a command run in-process, as the tests do, leaves no trace).
  */
 export async function useLocalServices(dataDir: string): Promise<() => Promise<void>> {
+  const before = { ...process.env };
+  const restore = (environment: Record<string, string>) => () => {
+    for (const name of Object.keys(environment)) {
+      if (before[name] === undefined) delete process.env[name];
+      else process.env[name] = before[name];
+    }
+  };
   const file = join(dataDir, SERVICES_FILE);
   if (existsSync(file)) {
     const published = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; environment: Record<string, string> };
     if (isAlive(published.pid)) {
       Object.assign(process.env, published.environment);
-      return async () => {};
+      const release = restore(published.environment);
+      return async () => release();
     }
   }
   const services = await startLocalServices(dataDir, 0, '127.0.0.1', 'WARN');
-  return () => services.stop();
+  const release = restore(services.environment);
+  return async () => {
+    try {
+      await services.stop();
+    } finally {
+      release();
+    }
+  };
 }
 
 function isAlive(pid: number): boolean {

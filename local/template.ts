@@ -1,12 +1,14 @@
 /**
  * The local stack's model of the service, read from the very template `cdk deploy` would use:
  * tables, buckets, functions (their handler file and environment), bucket notifications, routes.
+ * Synthesizing takes seconds: `loadLocalModel` (model-cache.ts) keeps the model once built.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { ENTRY_METADATA, SegurStack } from '../infra/segur-stack.js';
+
+/** Metadata key the stack puts on each function: its handler file (kept equal to infra's ENTRY_METADATA). */
+const ENTRY_METADATA = 'segur:entry';
 
 type CfnValue = string | { Ref: string } | { 'Fn::GetAtt': [string, string] } | Record<string, unknown>;
 interface CfnResource {
@@ -55,8 +57,13 @@ export interface LocalModel {
   routes: LocalRoute[];
 }
 
-/** Synthesizes the stack in this process, without bundling (the local stack runs the sources). */
-export function synthesizeTemplate(): CfnTemplate {
+/**
+ * Synthesizes the stack in this process, without bundling (the local stack runs the sources).
+ * aws-cdk-lib and the stack are imported here only, on demand: loading them takes seconds.
+ */
+export async function synthesizeTemplate(): Promise<CfnTemplate> {
+  const [{ App }, { ENTRY_METADATA: stackEntryMetadata, SegurStack }] = await Promise.all([import('aws-cdk-lib'), import('../infra/segur-stack.js')]);
+  if (stackEntryMetadata !== ENTRY_METADATA) throw new Error(`local stack: metadata key ${stackEntryMetadata} is not ${ENTRY_METADATA}`);
   const outdir = mkdtempSync(join(tmpdir(), 'segur-synth-'));
   try {
     const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });

@@ -1,6 +1,8 @@
 /**
- * The offline `segur simulate` command (SPEC §9), run as a child process exactly as a supplier runs it,
- * against the example files and their expected outcomes (spec/examples/README.md).
+ * The offline `segur simulate` command (SPEC §9), run in this process through `main` — the very
+ * function the command line calls, with its exit status and both output streams — against the
+ * example files and their expected outcomes (spec/examples/README.md); and once as a child
+ * process, exactly as a supplier runs it.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/segur.js';
+import type { CommandIo } from '../../cli/simulate-command.js';
 import type { ReturnFile } from '../../shared/domain/return-file.js';
 import { validFile } from '../fixtures/deposit-files.js';
 
@@ -23,19 +27,19 @@ interface Run {
   stderr: string;
 }
 
-/** `segur <args>` as a child process, from the project's root. */
-function segur(...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'cli/segur.ts', ...args],
-      { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-        done({ code, stdout, stderr });
+/** `segur <args>` in this process: what it writes to each stream, and the exit status it returns. */
+async function segur(...args: string[]): Promise<Run> {
+  const written = { stdout: '', stderr: '' };
+  const stream = (name: keyof typeof written) =>
+    ({
+      write(chunk: string | Uint8Array) {
+        written[name] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+        return true;
       },
-    );
-  });
+    }) as unknown as NodeJS.WritableStream;
+  const io: CommandIo = { stdout: stream('stdout'), stderr: stream('stderr') };
+  const code = await main(args, io);
+  return { code, ...written };
 }
 
 const simulate = (...args: string[]) => segur('simulate', ...args);
@@ -84,7 +88,7 @@ async function exampleWith(name: string, example: string, edit: (file: Record<st
   return tempFile(name, JSON.stringify(file, null, 2));
 }
 
-describe('the examples table (spec/examples/README.md)', { timeout: 30_000 }, () => {
+describe('the examples table (spec/examples/README.md)', () => {
   it('dpi-avance-valide.json --ans MJCDPI0001 --type avance --tva 20 --siret 40308070600020: VALIDE, exit 0, AVT-02 on the file', async () => {
     const run = await simulate(DPI_EXAMPLE, '--ans', 'MJCDPI0001', '--type', 'avance', '--tva', '20', '--siret', '40308070600020');
     expect(run.code).toBe(0);
@@ -156,7 +160,7 @@ describe('the examples table (spec/examples/README.md)', { timeout: 30_000 }, ()
   });
 });
 
-describe('outputs', { timeout: 30_000 }, () => {
+describe('outputs', () => {
   it('writes the return file to --out, indented by two spaces, and nothing to stdout', async () => {
     const out = join(dir, 'out', 'retour.json');
     await mkdir(join(dir, 'out'), { recursive: true });
@@ -235,7 +239,7 @@ describe('outputs', { timeout: 30_000 }, () => {
   });
 });
 
-describe('options', { timeout: 30_000 }, () => {
+describe('options', () => {
   it('takes --type SOLDE in upper case (the AVANCE example then lacks its FAC and VA/MOM: DEM-24)', async () => {
     const run = await simulate(DPI_EXAMPLE, '--ans', 'MJCDPI0001', '--type', 'SOLDE', '--tva', '20');
     expect(run.code).toBe(1);
@@ -308,7 +312,7 @@ describe('options', { timeout: 30_000 }, () => {
   });
 });
 
-describe('bad usage: exit 64 with a message on stderr', { timeout: 30_000 }, () => {
+describe('bad usage: exit 64 with a message on stderr', () => {
   const rest = ['--ans', 'MJCDPI0001', '--type', 'avance', '--tva', '20'];
 
   it('without a file', async () => {
@@ -369,5 +373,65 @@ describe('bad usage: exit 64 with a message on stderr', { timeout: 30_000 }, () 
 
   it('with a directory instead of a file', async () => {
     expectUsageError(await simulate(dir, ...rest));
+  });
+});
+
+describe('the command line', () => {
+  it('without a command: exit 64 and the usage of every command on stderr', async () => {
+    const run = await segur();
+    expectUsageError(run);
+    for (const command of ['segur simulate', 'segur jeton', 'segur referentiel load']) expect(run.stderr).toContain(command);
+  });
+
+  it('with an unknown command: exit 64, naming it', async () => {
+    const run = await segur('simuler', DPI_EXAMPLE);
+    expectUsageError(run);
+    expect(run.stderr).toContain('commande inconnue : simuler');
+  });
+
+  it('segur jeton without a SIRET, or with a malformed one: exit 64', async () => {
+    expectUsageError(await segur('jeton'));
+    expectUsageError(await segur('jeton', '123'));
+    expectUsageError(await segur('jeton', '40308070600020', 'de trop'));
+  });
+
+  it('segur referentiel without load and a file: exit 64', async () => {
+    expectUsageError(await segur('referentiel'));
+    expectUsageError(await segur('referentiel', 'charger', DPI_EXAMPLE));
+  });
+
+  it('an unexpected error: exit 70 with the error on stderr', async () => {
+    let stderr = '';
+    const io = {
+      stdout: { write: () => { throw new Error('disque plein'); } },
+      stderr: { write: (chunk: string) => ((stderr += chunk), true) },
+    } as unknown as CommandIo;
+    expect(await main(['simulate', DPI_EXAMPLE, '--ans', 'MJCDPI0001', '--type', 'avance', '--tva', '20'], io)).toBe(70);
+    expect(stderr).toContain('erreur inattendue');
+    expect(stderr).toContain('disque plein');
+  });
+
+  // the only child process: the command line of SPEC §9, through npm and the bundled command
+  // (whose JSON Schema validators are compiled at build time: a file with FMT-02 errors shows them)
+  it('npm run --silent segur -- simulate …: the same return file, summary and exit status', { timeout: 30_000 }, async () => {
+    const out = join(dir, 'retour-npm.json');
+    const args = ['simulate', DPI_EXAMPLE, '--ans', 'CJMPFI0001', '--type', 'avance', '--tva', '20'];
+    const child = await new Promise<Run>((done) => {
+      execFile(
+        process.platform === 'win32' ? 'npm.cmd' : 'npm',
+        ['run', '--silent', 'segur', '--', ...args, '--out', out],
+        { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+        (error, stdout, stderr) => done({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+      );
+    });
+    expect(child.code, child.stderr).toBe(2);
+    expect(child.stdout).toBe('');
+    const rf = JSON.parse(await readFile(out, 'utf8')) as ReturnFile;
+    const inProcess = await segur(...args);
+    const { dateSimulation: _a, ...fromChild } = rf.resultat;
+    const { dateSimulation: _b, ...fromMain } = returnFileOf(inProcess).resultat;
+    expect(codes(fromChild.erreurs)).toContain('FMT-02');
+    expect(fromChild).toEqual(fromMain);
+    expect(child.stderr).toBe(inProcess.stderr);
   });
 });
