@@ -97,7 +97,7 @@ function expectRefused(archive: any, code: string): void {
 }
 
 function expectTreated(archive: any, expected: [string, string, string | null][]): void {
-  expect(archive.statut).toBe('TRAITEE');
+  expect(archive.statut, `${archive.code} : ${archive.message}`).toBe('TRAITEE');
   expect(archive.code).toBeNull();
   expect(verdicts(archive)).toEqual(expected);
 }
