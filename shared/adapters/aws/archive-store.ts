@@ -1,8 +1,9 @@
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ArchiveRecord } from '../../domain/archive-record.js';
 import type { ArchiveStatus, LeaseRule } from '../../domain/import-lifecycle.js';
 import type { ArchiveStore, ArchiveVerdictFields } from '../../ports/archive-store.js';
 import { unlessRefused } from './conditional-write.js';
+import { scanByStatus } from './scan-by-status.js';
 import { queryAll } from './query-all.js';
 
 /** The attachments archives in DynamoDB: key (identifiantImport, identifiant), so an import's come newest first in one query. */
@@ -74,25 +75,7 @@ export class DynamoArchiveStore implements ArchiveStore {
   }
 
   async listByStatus(statuts: readonly ArchiveStatus[]): Promise<ArchiveRecord[]> {
-    if (statuts.length === 0) return [];
-    const values = Object.fromEntries(statuts.map((s, i) => [`:s${i}`, s]));
-    const items: ArchiveRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.dynamo.send(
-        new ScanCommand({
-          TableName: this.table,
-          FilterExpression: `#statut IN (${Object.keys(values).join(', ')})`,
-          ExpressionAttributeNames: { '#statut': 'statut' },
-          ExpressionAttributeValues: values,
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...((out.Items ?? []) as ArchiveRecord[]));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return scanByStatus<ArchiveRecord>(this.dynamo, this.table, statuts);
   }
 
   private async updateIfHeld(

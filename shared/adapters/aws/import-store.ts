@@ -1,10 +1,11 @@
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ImportStatus, LeaseRule } from '../../domain/import-lifecycle.js';
 import type { ImportRecord } from '../../domain/import-record.js';
 import type { ImportChange, ImportFilters, ImportStore } from '../../ports/import-store.js';
 import type { Page, PagePosition } from '../../ports/page.js';
 import { listingKey } from '../listing-key.js';
 import { unlessRefused } from './conditional-write.js';
+import { scanByStatus } from './scan-by-status.js';
 import { listNewestFirst, type ListingFilter } from './supplier-listing.js';
 import { updateExpression } from './update-expression.js';
 
@@ -100,25 +101,7 @@ export class DynamoImportStore implements ImportStore {
   }
 
   async listByStatus(statuts: readonly ImportStatus[]): Promise<ImportRecord[]> {
-    if (statuts.length === 0) return [];
-    const values = Object.fromEntries(statuts.map((s, i) => [`:s${i}`, s]));
-    const items: StoredImport[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.dynamo.send(
-        new ScanCommand({
-          TableName: this.table,
-          FilterExpression: `#statut IN (${Object.keys(values).join(', ')})`,
-          ExpressionAttributeNames: { '#statut': 'statut' },
-          ExpressionAttributeValues: values,
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...((out.Items ?? []) as StoredImport[]));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items.map(withoutKey);
+    return (await scanByStatus<StoredImport>(this.dynamo, this.table, statuts)).map(withoutKey);
   }
 
   async acquireLease(identifiant: number, siret: string, rule: LeaseRule<ImportStatus>, worker: string, now: Date, until: Date): Promise<ImportRecord | undefined> {
