@@ -61,10 +61,9 @@ export function judgeFile(bytes: Uint8Array, settings: SimulationSettings): Judg
 
 /** FMT-04 on the size alone. */
 export function judgeOversized(size: number, settings: SimulationSettings): Judgement {
-  const standing = checkStanding(settings.numeroAns, settings.fournisseur);
+  // not read: FMT-04 alone, no other code (SPEC §4.1)
   const detail = `le fichier fait ${size.toLocaleString('fr-FR')} octets, ${MAX_FILE_BYTES.toLocaleString('fr-FR')} au plus`;
-  const erreurs = [globalIssue('FMT-04', '', detail), ...(standing ? [standing] : [])];
-  return { kind: 'formatInvalid', header: headerOf(settings), erreurs, avertissements: [], nombreDemandes: 0 };
+  return { kind: 'formatInvalid', header: headerOf(settings), erreurs: [globalIssue('FMT-04', '', detail)], avertissements: [], nombreDemandes: 0 };
 }
 
 function headerOf(settings: SimulationSettings): ResultatHeader {

@@ -307,6 +307,12 @@ describe('FMT-04 — at most 5 MB (5 242 880 bytes)', () => {
     expect(rf.resultat.erreurs[0]!.message.startsWith(GLOBAL_LABELS['FMT-04']!)).toBe(true);
   });
 
+  it('is alone, even for a supplier whose solution is not referenced (the file is not read; SPEC §4.1)', () => {
+    const rf = runBytes(padded(5 * 1048576 + 1), { fournisseur: null });
+    expect(globalIssues(rf)).toEqual(['FMT-04 @ ']);
+    expect(rf.resultat.nombreDemandes).toBe(0);
+  });
+
   it('does not fire on a file of exactly 5 242 880 bytes', () => {
     const rf = runBytes(padded(5 * 1048576));
     expect(rf.resultat.statut).toBe('VALIDE');
