@@ -40,7 +40,7 @@ export async function referentielCommand(args: string[], io: CommandIo): Promise
       import('../shared/adapters/aws/clients.js'),
       import('../shared/adapters/aws/referentiel-store.js'),
     ]);
-    await new DynamoReferentielStore(createAwsClients().dynamo, process.env[tableVariable]!).upsertSuppliers(file.fournisseurs);
+    await new DynamoReferentielStore(createAwsClients().dynamo, process.env[tableVariable]!).upsertFournisseurs(file.fournisseurs);
   } finally {
     await release();
   }

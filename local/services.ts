@@ -41,7 +41,7 @@ export async function startLocalServices(dataDir: string, s3Port: number, host: 
     const [{ createAwsStores }, { config }] = await Promise.all([import('../shared/adapters/aws/stores.js'), import('../shared/config.js')]);
     const demo = readReferentielFile(JSON.stringify(DEMO_REFERENTIEL));
     if (!demo.ok) throw new Error(`demo reference data: ${demo.reasons.join('; ')}`);
-    await createAwsStores(config()).referentiel.upsertSuppliers(demo.fournisseurs);
+    await createAwsStores(config()).referentiel.upsertFournisseurs(demo.fournisseurs);
   }
   return { model, emulators, firstStart, environment, stop: () => emulators.stop() };
 }

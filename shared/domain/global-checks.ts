@@ -1,6 +1,6 @@
 import { globalIssue, shown, type Issue } from './issue.js';
 import { isNumeroAnsFormat, isSiretFormat, siretChecksumOk } from './identifiers.js';
-import type { SimulationSettings, SupplierStanding } from './settings.js';
+import type { SimulationSettings, FournisseurStanding } from './settings.js';
 
 export const MIN_LINES = 1;
 export const MAX_LINES = 200;
@@ -50,7 +50,7 @@ export function checkFileHeader(file: Record<string, unknown>, settings: Simulat
 }
 
 /** ENT-03: the chosen solution belongs to the supplier and its enrolment is VALIDE (it does not depend on the file). */
-export function checkStanding(numeroAns: string, standing: SupplierStanding | null | undefined): Issue | undefined {
+export function checkStanding(numeroAns: string, standing: FournisseurStanding | null | undefined): Issue | undefined {
   if (standing === undefined) return undefined;
   if (standing === null) {
     return globalIssue('ENT-03', '', "le fournisseur connecté n'est pas connu du référentiel");

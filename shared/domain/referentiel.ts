@@ -1,6 +1,6 @@
 import { isNumeroAnsFormat, isSiretFormat } from './identifiers.js';
 import { LOGICIELS, type Logiciel } from './settings.js';
-import type { SupplierStanding } from './settings.js';
+import type { FournisseurStanding } from './settings.js';
 
 /** Reference data (SPEC §2): suppliers and their referenced solutions. */
 export interface Solution {
@@ -11,7 +11,7 @@ export interface Solution {
   vague: 'Va2';
 }
 
-export interface Supplier {
+export interface Fournisseur {
   siret: string;
   raisonSociale: string;
   statutEnrolement: string;
@@ -23,7 +23,7 @@ const SUPPLIER_KEYS = ['siret', 'raisonSociale', 'statutEnrolement', 'solutions'
 const SOLUTION_KEYS = ['numeroAns', 'logiciel', 'libelle', 'couloir', 'vague'];
 
 /** What ENT-03 needs of a supplier; null for a supplier the reference data does not know. */
-export function standingOf(supplier: Supplier | undefined): SupplierStanding | null {
+export function standingOf(supplier: Fournisseur | undefined): FournisseurStanding | null {
   if (!supplier) return null;
   return { statutEnrolement: supplier.statutEnrolement, solutions: supplier.solutions.map((s) => s.numeroAns) };
 }
@@ -32,7 +32,7 @@ export function standingOf(supplier: Supplier | undefined): SupplierStanding | n
  * Reads a reference data file `{"fournisseurs": [...]}`. All or nothing: any fault refuses the
  * whole file, with every reason found, in French.
  */
-export function readReferentielFile(text: string): { ok: true; fournisseurs: Supplier[] } | { ok: false; reasons: string[] } {
+export function readReferentielFile(text: string): { ok: true; fournisseurs: Fournisseur[] } | { ok: false; reasons: string[] } {
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -47,7 +47,7 @@ export function readReferentielFile(text: string): { ok: true; fournisseurs: Sup
 
   const sirets = new Set<string>();
   const numerosAns = new Set<string>();
-  const fournisseurs: Supplier[] = [];
+  const fournisseurs: Fournisseur[] = [];
   data.fournisseurs.forEach((raw: unknown, i: number) => {
     const at = `fournisseurs[${i}]`;
     if (!isRecord(raw)) {

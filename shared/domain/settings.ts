@@ -10,7 +10,7 @@ export const TAUX_TVA = [20, 8.5, 0] as const;
 export type TauxTva = (typeof TAUX_TVA)[number];
 
 /** What the reference data says of the signed-in supplier (SPEC §2), for ENT-03. */
-export interface SupplierStanding {
+export interface FournisseurStanding {
   statutEnrolement: string;
   /** The numéros ANS of the solutions it owns. */
   solutions: readonly string[];
@@ -27,7 +27,7 @@ export interface SimulationSettings {
   /** The signed-in supplier's SIRET; absent offline without --siret, and then ENT-02 is not checked. */
   siret?: string;
   /** The supplier's standing in the reference data; absent offline (ENT-03 not checked), null when unknown. */
-  fournisseur?: SupplierStanding | null;
+  fournisseur?: FournisseurStanding | null;
   /** "Today" for DEM-08, in Europe/Paris. */
   today: CalendarDate;
   /** When the simulation ran, already written as the return file shows it (ISO 8601, Paris offset). */

@@ -1,8 +1,8 @@
-import type { Supplier } from '../domain/referentiel.js';
+import type { Fournisseur } from '../domain/referentiel.js';
 
 /** Reference data (table `Referentiel`): suppliers ("fournisseurs") and their solutions. */
 export interface ReferentielStore {
-  findSupplier(siret: string): Promise<Supplier | undefined>;
+  findFournisseur(siret: string): Promise<Fournisseur | undefined>;
   /** Upsert by SIRET and numéro ANS (SPEC §2): loading the same data twice changes nothing. */
-  upsertSuppliers(suppliers: readonly Supplier[]): Promise<void>;
+  upsertFournisseurs(suppliers: readonly Fournisseur[]): Promise<void>;
 }

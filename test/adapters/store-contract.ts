@@ -470,15 +470,15 @@ export function describeStoreContract(name: string, makeStores: () => Stores | P
       it('upserts suppliers by SIRET and numéro ANS; loading twice changes nothing', async () => {
         const siret = uniqueSiret();
         const [a, b] = [ans(), ans()];
-        expect(await stores.referentiel.findSupplier(siret)).toBeUndefined();
+        expect(await stores.referentiel.findFournisseur(siret)).toBeUndefined();
         const supplier = { siret, raisonSociale: 'Éditeur', statutEnrolement: 'VALIDE', solutions: [solution(b), solution(a)] };
-        await stores.referentiel.upsertSuppliers([supplier]);
-        await stores.referentiel.upsertSuppliers([supplier]);
+        await stores.referentiel.upsertFournisseurs([supplier]);
+        await stores.referentiel.upsertFournisseurs([supplier]);
         const expected = { ...supplier, solutions: [solution(a), solution(b)].sort((x, y) => x.numeroAns.localeCompare(y.numeroAns)) };
-        expect(await stores.referentiel.findSupplier(siret)).toEqual(expected);
+        expect(await stores.referentiel.findFournisseur(siret)).toEqual(expected);
         // a later load without a solution keeps it; it updates the rest
-        await stores.referentiel.upsertSuppliers([{ siret, raisonSociale: 'Éditeur renommé', statutEnrolement: 'SUSPENDU', solutions: [solution(a, 'Nouveau libellé')] }]);
-        const updated = await stores.referentiel.findSupplier(siret);
+        await stores.referentiel.upsertFournisseurs([{ siret, raisonSociale: 'Éditeur renommé', statutEnrolement: 'SUSPENDU', solutions: [solution(a, 'Nouveau libellé')] }]);
+        const updated = await stores.referentiel.findFournisseur(siret);
         expect(updated?.raisonSociale).toBe('Éditeur renommé');
         expect(updated?.statutEnrolement).toBe('SUSPENDU');
         expect(updated?.solutions.map((s) => [s.numeroAns, s.libelle]).sort()).toEqual([[a, 'Nouveau libellé'], [b, `Solution ${b}`]].sort());
@@ -487,12 +487,12 @@ export function describeStoreContract(name: string, makeStores: () => Stores | P
       it('moves a solution given to another supplier off its previous owner', async () => {
         const [first, second] = [uniqueSiret(), uniqueSiret()];
         const [shared, kept] = [ans(), ans()];
-        await stores.referentiel.upsertSuppliers([{ siret: first, raisonSociale: 'Premier', statutEnrolement: 'VALIDE', solutions: [solution(shared), solution(kept)] }]);
-        await stores.referentiel.upsertSuppliers([{ siret: second, raisonSociale: 'Second', statutEnrolement: 'VALIDE', solutions: [solution(shared)] }]);
-        expect((await stores.referentiel.findSupplier(first))?.solutions.map((s) => s.numeroAns)).toEqual([kept]);
-        expect((await stores.referentiel.findSupplier(second))?.solutions.map((s) => s.numeroAns)).toEqual([shared]);
-        await stores.referentiel.upsertSuppliers([{ siret: second, raisonSociale: 'Second', statutEnrolement: 'VALIDE', solutions: [] }]);
-        expect((await stores.referentiel.findSupplier(second))?.solutions).toHaveLength(1);
+        await stores.referentiel.upsertFournisseurs([{ siret: first, raisonSociale: 'Premier', statutEnrolement: 'VALIDE', solutions: [solution(shared), solution(kept)] }]);
+        await stores.referentiel.upsertFournisseurs([{ siret: second, raisonSociale: 'Second', statutEnrolement: 'VALIDE', solutions: [solution(shared)] }]);
+        expect((await stores.referentiel.findFournisseur(first))?.solutions.map((s) => s.numeroAns)).toEqual([kept]);
+        expect((await stores.referentiel.findFournisseur(second))?.solutions.map((s) => s.numeroAns)).toEqual([shared]);
+        await stores.referentiel.upsertFournisseurs([{ siret: second, raisonSociale: 'Second', statutEnrolement: 'VALIDE', solutions: [] }]);
+        expect((await stores.referentiel.findFournisseur(second))?.solutions).toHaveLength(1);
       });
     });
 

@@ -3,7 +3,7 @@ import { commitImport as commitWith, type CommitHooks } from '../../shared/app/i
 import { importKey } from '../../shared/app/object-keys.js';
 import { systemRuntime } from '../../shared/app/runtime.js';
 import { isDossierNumber } from '../../shared/domain/dossier.js';
-import { readReferentielFile, type Supplier } from '../../shared/domain/referentiel.js';
+import { readReferentielFile, type Fournisseur } from '../../shared/domain/referentiel.js';
 import type { DemandeRecord } from '../../shared/domain/demande-record.js';
 import { bytesOf, DPI_SIRET, PFI_SIRET, validFile, validFiness, validLine } from '../fixtures/deposit-files.js';
 import { importThroughService, localStores, simulateThroughService, startHarness, type Harness } from './harness.js';
@@ -15,7 +15,7 @@ const peek = (cle: string) => localStores().unicites.get(cle);
 const requestsOfImportByIndex = (id: number) => localStores().demandes.listByImport(id);
 const markReceived = (numeroDossier: string, indexes: number[]) => localStores().demandes.markReceived(numeroDossier, indexes);
 const createRequests = (records: DemandeRecord[]) => localStores().demandes.createMany(records);
-const upsertSuppliers = (suppliers: Supplier[]) => localStores().referentiel.upsertSuppliers(suppliers);
+const upsertFournisseurs = (suppliers: Fournisseur[]) => localStores().referentiel.upsertFournisseurs(suppliers);
 
 /** A second DPI supplier, to race for beneficiaries across suppliers (IMP-01). */
 const OTHER_DPI_SIRET = '73282932000074';
@@ -44,7 +44,7 @@ beforeAll(async () => {
     }),
   );
   if (!file.ok) throw new Error(file.reasons.join('; '));
-  await upsertSuppliers(file.fournisseurs);
+  await upsertFournisseurs(file.fournisseurs);
 }, 60_000);
 afterAll(() => h?.stop());
 
@@ -74,7 +74,7 @@ async function setOtherStanding(statutEnrolement: string): Promise<void> {
     }),
   );
   if (!file.ok) throw new Error(file.reasons.join('; '));
-  await upsertSuppliers(file.fournisseurs);
+  await upsertFournisseurs(file.fournisseurs);
 }
 
 async function simulated(token: string, file: unknown, ans = 'MJCDPI0001', typeDemande = 'AVANCE') {
@@ -153,7 +153,7 @@ describe('an import whose file no longer passes', () => {
       }),
     );
     if (!suspended.ok) throw new Error(suspended.reasons.join('; '));
-    await upsertSuppliers(suspended.fournisseurs);
+    await upsertFournisseurs(suspended.fournisseurs);
     try {
       const done = await importThroughService(h, other, id);
       expect(done.statut).toBe('FORMAT_INVALIDE');
@@ -170,7 +170,7 @@ describe('an import whose file no longer passes', () => {
           ],
         }),
       );
-      if (valid.ok) await upsertSuppliers(valid.fournisseurs);
+      if (valid.ok) await upsertFournisseurs(valid.fournisseurs);
     }
   });
 });

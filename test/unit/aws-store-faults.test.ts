@@ -356,20 +356,20 @@ describe('ReferentielStore and SequenceStore (DynamoDB) under faults', () => {
   const solution = { numeroAns: 'MJCDPI0001', logiciel: 'DPI' as const, libelle: 'S', couloir: 'HOP' as const, vague: 'Va2' as const };
   const supplier = { siret: '40308070600020', raisonSociale: 'R', statutEnrolement: 'VALIDE', solutions: [solution] };
 
-  it("upsertSuppliers: a refused removal from a previous owner that is gone is ignored, and the solution is still written", async () => {
+  it("upsertFournisseurs: a refused removal from a previous owner that is gone is ignored, and the solution is still written", async () => {
     dynamoMock.on(UpdateCommand).resolves({});
     dynamoMock.on(UpdateCommand, { Key: { siret: 'ANS#MJCDPI0001', cle: 'PROPRIETAIRE' } }).resolves({ Attributes: { proprietaire: '55210055400013' } });
     dynamoMock.on(UpdateCommand, { Key: { siret: '55210055400013', cle: 'FOURNISSEUR' } }).rejects(refused());
-    await referentiel.upsertSuppliers([supplier]);
+    await referentiel.upsertFournisseurs([supplier]);
     expect(dynamoMock).toHaveReceivedCommandWith(UpdateCommand, { Key: { siret: '55210055400013', cle: 'FOURNISSEUR' }, ConditionExpression: 'attribute_exists(siret)' });
     expect(dynamoMock).toHaveReceivedLastCommandWith(UpdateCommand, { Key: { siret: '40308070600020', cle: 'FOURNISSEUR' }, ExpressionAttributeValues: { ':v0': solution } });
   });
 
-  it('upsertSuppliers and findSupplier: throttling is an error', async () => {
+  it('upsertFournisseurs and findFournisseur: throttling is an error', async () => {
     dynamoMock.on(UpdateCommand).rejects(throttled());
-    await expect(referentiel.upsertSuppliers([supplier])).rejects.toThrow(ThrottlingException);
+    await expect(referentiel.upsertFournisseurs([supplier])).rejects.toThrow(ThrottlingException);
     dynamoMock.on(GetCommand).rejects(overProvisioned());
-    await expect(referentiel.findSupplier('40308070600020')).rejects.toThrow(ProvisionedThroughputExceededException);
+    await expect(referentiel.findFournisseur('40308070600020')).rejects.toThrow(ProvisionedThroughputExceededException);
   });
 
   it('next: the first of the numbers taken; throttling is an error', async () => {

@@ -16,7 +16,7 @@ describe('memory stores: what only they promise', () => {
     expect(await second.sequences.next('imports')).toBe(1);
     expect(await second.sequences.next('dossiers', 200)).toBe(1);
     expect(await second.sequences.next('dossiers')).toBe(201);
-    expect(await second.referentiel.findSupplier('40308070600020')).toBeUndefined();
+    expect(await second.referentiel.findFournisseur('40308070600020')).toBeUndefined();
   });
 
   it('gives presigned forms and links that lead nowhere, well shaped', async () => {

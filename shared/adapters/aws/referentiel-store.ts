@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Solution, Supplier } from '../../domain/referentiel.js';
+import type { Solution, Fournisseur } from '../../domain/referentiel.js';
 import type { ReferentielStore } from '../../ports/referentiel-store.js';
 import { unlessRefused } from './conditional-write.js';
 
@@ -28,7 +28,7 @@ export class DynamoReferentielStore implements ReferentielStore {
     private readonly table: string,
   ) {}
 
-  async findSupplier(siret: string): Promise<Supplier | undefined> {
+  async findFournisseur(siret: string): Promise<Fournisseur | undefined> {
     const out = await this.dynamo.send(new GetCommand({ TableName: this.table, Key: { siret, cle: PROFILE } }));
     const item = out.Item as StoredSupplier | undefined;
     if (!item) return undefined;
@@ -36,7 +36,7 @@ export class DynamoReferentielStore implements ReferentielStore {
     return { siret, raisonSociale: item.raisonSociale, statutEnrolement: item.statutEnrolement, solutions };
   }
 
-  async upsertSuppliers(suppliers: readonly Supplier[]): Promise<void> {
+  async upsertFournisseurs(suppliers: readonly Fournisseur[]): Promise<void> {
     for (const s of suppliers) {
       const key = { siret: s.siret, cle: PROFILE };
       // first the supplier and an empty map of solutions if it has none yet, then each solution in it

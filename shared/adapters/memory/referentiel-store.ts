@@ -1,4 +1,4 @@
-import type { Solution, Supplier } from '../../domain/referentiel.js';
+import type { Solution, Fournisseur } from '../../domain/referentiel.js';
 import type { ReferentielStore } from '../../ports/referentiel-store.js';
 import { snapshot } from './snapshot.js';
 
@@ -18,14 +18,14 @@ export class MemoryReferentielStore implements ReferentielStore {
   /** The SIRET that owns each numéro ANS. */
   readonly #owners = new Map<string, string>();
 
-  async findSupplier(siret: string): Promise<Supplier | undefined> {
+  async findFournisseur(siret: string): Promise<Fournisseur | undefined> {
     const profile = this.#profiles.get(siret);
     if (!profile) return undefined;
     const solutions = [...profile.solutions.values()].sort((a, b) => a.numeroAns.localeCompare(b.numeroAns)).map(snapshot);
     return { siret, raisonSociale: profile.raisonSociale, statutEnrolement: profile.statutEnrolement, solutions };
   }
 
-  async upsertSuppliers(suppliers: readonly Supplier[]): Promise<void> {
+  async upsertFournisseurs(suppliers: readonly Fournisseur[]): Promise<void> {
     for (const s of suppliers) {
       const profile = this.#profiles.get(s.siret) ?? { raisonSociale: '', statutEnrolement: '', solutions: new Map<string, Solution>() };
       profile.raisonSociale = s.raisonSociale;

@@ -4,7 +4,7 @@ import { dossierNumber } from '../../domain/dossier.js';
 import { lineIdentityOf } from '../../domain/import-checks.js';
 import { COMMIT_LEASE, TECHNICAL_FAILURE, fallbackAtCommit, type ImportStatus } from '../../domain/import-lifecycle.js';
 import type { CompteRendu, ImportRecord } from '../../domain/import-record.js';
-import type { Supplier } from '../../domain/referentiel.js';
+import type { Fournisseur } from '../../domain/referentiel.js';
 import { demandeFromLine } from '../../domain/demande-record.js';
 import { buildReturnFile, judgedLines, serializeReturnFile } from '../../domain/return-file.js';
 import { MAX_FILE_BYTES, judgeFile } from '../../domain/simulate.js';
@@ -42,7 +42,7 @@ export async function commitImport(stores: Stores, runtime: Runtime, key: string
   const owner = readImportKey(key);
   if (!owner) return { kind: 'ignored', reason: 'not an import key of the service' };
   // The reads have no effect: they start alongside the move, which alone decides who commits.
-  const reads = Promise.all([stores.objects.read('televersements', key, MAX_FILE_BYTES), stores.referentiel.findSupplier(owner.siret)]);
+  const reads = Promise.all([stores.objects.read('televersements', key, MAX_FILE_BYTES), stores.referentiel.findFournisseur(owner.siret)]);
   reads.catch(() => undefined);
   // Each attempt restarts the commit's lease: its keys stand while it is at work (commitIsLive).
   const record = await stores.imports.transition(owner.identifiant, running, { set: { debutImport: runtime.now().toISOString() }, add: { tentativesImport: 1 } });
@@ -62,7 +62,7 @@ async function runCommit(
   runtime: Runtime,
   record: ImportRecord,
   key: string,
-  [file, supplier]: [{ bytes: Buffer } | undefined, Supplier | undefined],
+  [file, supplier]: [{ bytes: Buffer } | undefined, Fournisseur | undefined],
   hooks: CommitHooks,
 ): Promise<CommitOutcome> {
   if (!file) throw new Error(`import object vanished: ${key}`);

@@ -19,7 +19,7 @@ export type CreateImportOutcome =
 /** `POST /imports`: a new import waiting for its file, and a presigned upload for it (≤ 5 MB, 15 minutes). */
 export async function createImport(stores: Stores, runtime: Runtime, siret: string, request: ImportRequest): Promise<CreateImportOutcome> {
   const { numeroAns, typeDemande, tauxTva, nomFichier } = request;
-  const supplier = await stores.referentiel.findSupplier(siret);
+  const supplier = await stores.referentiel.findFournisseur(siret);
   const refusal = checkStanding(numeroAns, standingOf(supplier));
   const solution = supplier?.solutions.find((s) => s.numeroAns === numeroAns);
   if (refusal || !solution) return { kind: 'refused', code: 'ENT-03', message: refusal?.message ?? labelOf('ENT-03') };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SIMULATION_LEASE, TECHNICAL_FAILURE, leaseStep, statusAfterSimulation, type ImportStatus } from '../../domain/import-lifecycle.js';
 import type { ImportRecord } from '../../domain/import-record.js';
-import type { Supplier } from '../../domain/referentiel.js';
+import type { Fournisseur } from '../../domain/referentiel.js';
 import { buildReturnFile, judgedLines, serializeReturnFile, type SimulationStatus } from '../../domain/return-file.js';
 import { MAX_FILE_BYTES, judgeFile, judgeOversized } from '../../domain/simulate.js';
 import type { Runtime, Stores } from '../../ports/stores.js';
@@ -35,7 +35,7 @@ export async function simulateUpload(stores: Stores, runtime: Runtime, object: U
   if (!owner) return { kind: 'ignored', reason: 'not an upload key of the service' };
   // The reads have no effect: they start alongside the lease, which alone decides who simulates,
   // and are awaited inside the job, so that a failed read is retried like any other failure.
-  const reads = Promise.all([stores.referentiel.findSupplier(owner.siret), readUpload(stores, object)]);
+  const reads = Promise.all([stores.referentiel.findFournisseur(owner.siret), readUpload(stores, object)]);
   reads.catch(() => undefined);
   const rule = SIMULATION_LEASE;
   const { identifiant } = owner;
@@ -80,7 +80,7 @@ async function simulateRecord(
   stores: Stores,
   runtime: Runtime,
   record: ImportRecord,
-  supplier: Supplier | undefined,
+  supplier: Fournisseur | undefined,
   eventSize: number,
   file: Uploaded,
   worker: string,

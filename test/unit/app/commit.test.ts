@@ -163,8 +163,8 @@ describe('an import whose file no longer passes', () => {
   it('falls back to FORMAT_INVALIDE with a new return file when the reference data changed', async () => {
     const w = await world();
     const record = await started(w, validFile(2));
-    const supplier = (await w.stores.referentiel.findSupplier(DPI_SIRET))!;
-    await w.stores.referentiel.upsertSuppliers([{ ...supplier, statutEnrolement: 'SUSPENDU' }]);
+    const supplier = (await w.stores.referentiel.findFournisseur(DPI_SIRET))!;
+    await w.stores.referentiel.upsertFournisseurs([{ ...supplier, statutEnrolement: 'SUSPENDU' }]);
     expect(await commitImport(w.stores, w.runtime, commitKey(record))).toEqual({ kind: 'fellBack', statut: 'FORMAT_INVALIDE' });
     const after = await get(w, record.identifiant);
     expect(after).toMatchObject({ statut: 'FORMAT_INVALIDE', nombreDemandes: 2, nombreDemandesValides: 0, nombreDemandesEnErreur: 0 });

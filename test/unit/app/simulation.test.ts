@@ -31,7 +31,7 @@ describe('a simulated upload', () => {
     });
     expect(after.traitementPar).toBeUndefined();
     expect((await w.stores.objects.read('documents', after.cleFichier!))!.bytes).toEqual(bytes);
-    const offline = simulate(bytes, importSettings(record, await w.stores.referentiel.findSupplier(DPI_SIRET), w.runtime.now()));
+    const offline = simulate(bytes, importSettings(record, await w.stores.referentiel.findFournisseur(DPI_SIRET), w.runtime.now()));
     expect((await w.stores.objects.read('documents', after.cleRetour!))!.bytes).toEqual(serializeReturnFile(offline));
   });
 
@@ -198,8 +198,8 @@ describe('the simulation lease', () => {
     const record = await created(w);
     const key = `depots/${DPI_SIRET}/${record.identifiant}/fichier.json`;
     await expect(simulateUpload(w.stores, w.runtime, { key, size: 10 })).rejects.toThrow(`uploaded object vanished: ${key}`);
-    failing(w.stores.referentiel, 'findSupplier', 1);
-    await expect(simulateUpload(w.stores, w.runtime, await uploaded(w, record, validFile(1)))).rejects.toThrow('injected failure of findSupplier');
+    failing(w.stores.referentiel, 'findFournisseur', 1);
+    await expect(simulateUpload(w.stores, w.runtime, await uploaded(w, record, validFile(1)))).rejects.toThrow('injected failure of findFournisseur');
     expect(await w.stores.imports.get(record.identifiant)).toMatchObject({ statut: 'SIMULATION_EN_COURS', tentativesSimulation: 2 });
   });
 

@@ -4,13 +4,13 @@ import { commitImport } from '../../../shared/app/import/commit-import.js';
 import { startImport } from '../../../shared/app/import/start-import.js';
 import { COMMIT_LEASE } from '../../../shared/domain/import-lifecycle.js';
 import type { ImportRecord } from '../../../shared/domain/import-record.js';
-import type { Supplier } from '../../../shared/domain/referentiel.js';
+import type { Fournisseur } from '../../../shared/domain/referentiel.js';
 import { DPI_SIRET, validFile, validLine } from '../../fixtures/deposit-files.js';
 import { commitKey, imported, renumbered, simulated, soldeLine, world, type World } from './world.js';
 
 /** A second supplier of a DPI solution: IMP-01 holds across suppliers. */
 const OTHER_SIRET = '73282932000074';
-const OTHER: Supplier = {
+const OTHER: Fournisseur = {
   siret: OTHER_SIRET,
   raisonSociale: 'Autre éditeur',
   statutEnrolement: 'VALIDE',
@@ -109,10 +109,10 @@ describe('keys whose holder no longer stands', () => {
     const returned = JSON.parse((await w.stores.objects.read('documents', meanwhile.cleRetour!))!.bytes.toString('utf8'));
     expect(returned.lignesImport[0].avertissements.map((a: { code: string }) => a.code)).toEqual(['AVT-03', 'AVT-03']);
 
-    const supplier = (await w.stores.referentiel.findSupplier(DPI_SIRET))!;
-    await w.stores.referentiel.upsertSuppliers([{ ...supplier, statutEnrolement: 'SUSPENDU' }]);
+    const supplier = (await w.stores.referentiel.findFournisseur(DPI_SIRET))!;
+    await w.stores.referentiel.upsertFournisseurs([{ ...supplier, statutEnrolement: 'SUSPENDU' }]);
     expect(await commitImport(w.stores, w.runtime, commitKey(stopped))).toEqual({ kind: 'fellBack', statut: 'FORMAT_INVALIDE' });
-    await w.stores.referentiel.upsertSuppliers([supplier]);
+    await w.stores.referentiel.upsertFournisseurs([supplier]);
 
     const retried = await imported(w, validFile(3));
     expect(retried.compteRendu).toMatchObject({ nombreLignesImportees: 3, rejets: [] });

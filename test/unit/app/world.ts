@@ -11,7 +11,7 @@ import { startImport } from '../../../shared/app/import/start-import.js';
 import { archiveKey, importKey, uploadKey } from '../../../shared/app/object-keys.js';
 import { simulateUpload } from '../../../shared/app/simulation/simulate-upload.js';
 import type { ImportRecord } from '../../../shared/domain/import-record.js';
-import { DEMO_REFERENTIEL, readReferentielFile, type Supplier } from '../../../shared/domain/referentiel.js';
+import { DEMO_REFERENTIEL, readReferentielFile, type Fournisseur } from '../../../shared/domain/referentiel.js';
 import type { TypeDemande } from '../../../shared/domain/settings.js';
 import type { Runtime, Stores } from '../../../shared/ports/stores.js';
 import { DPI_ANS, DPI_SIRET, bytesOf, validLine } from '../../fixtures/deposit-files.js';
@@ -58,11 +58,11 @@ export interface World {
 }
 
 /** Empty stores with the demo reference data (SPEC §2), and a fake runtime. */
-export async function world(extraSuppliers: Supplier[] = []): Promise<World> {
+export async function world(extraSuppliers: Fournisseur[] = []): Promise<World> {
   const stores = createMemoryStores();
   const demo = readReferentielFile(JSON.stringify(DEMO_REFERENTIEL));
   if (!demo.ok) throw new Error(demo.reasons.join('; '));
-  await stores.referentiel.upsertSuppliers([...demo.fournisseurs, ...extraSuppliers]);
+  await stores.referentiel.upsertFournisseurs([...demo.fournisseurs, ...extraSuppliers]);
   return { stores, runtime: fakeRuntime() };
 }
 
