@@ -109,6 +109,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     console.error(`reprise des traitements interrompus impossible : ${(error as Error)?.message ?? String(error)}`);
     return { redeliver: [], released: 0, gaveUp: 0 };
   });
+  for (const failure of resumed.failed ?? []) console.error(`reprise impossible de ${failure}`);
   dispatcher.dispatch(resumed.redeliver.map((object) => objectCreatedRecord(uploadsBucket, object)));
 
   const api = createApiAdapter(model.routes, (id) => handlerOf<ApiHandler>(id), await localTokenVerifier(options.dataDir));
