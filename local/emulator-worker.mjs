@@ -11,6 +11,7 @@ import S3rver from 's3rver';
 import { createDynamoGate } from './gates/dynamo-gate.mjs';
 import { isLoopbackHost } from './gates/http.mjs';
 import { createS3Gate } from './gates/s3-gate.mjs';
+import { makeS3rverWritesAtomic } from './s3-atomic-writes.mjs';
 
 const { dataDir, buckets, s3Port, host, cors, credentials, region } = workerData;
 if (!isLoopbackHost(host)) throw new Error(`local emulators: ${host} is not a loopback address`);
@@ -27,6 +28,7 @@ await new Promise((resolve, reject) => {
   dynamo.listen(0, '127.0.0.1', resolve);
 });
 
+makeS3rverWritesAtomic();
 const s3 = new S3rver({
   port: s3Port,
   address: host,
