@@ -18,7 +18,8 @@ import { takeCensus, waitUntilSettled, type Census, type Figure } from './census
 import { LocalBuckets, SupplierClient, newClientStats, sleep, type ClientStats } from './client.js';
 import { SUPPLIERS, newFlow, runFlow, type ClientPhase, type Flow } from './flow.js';
 import { newSeed, seededRandom } from './random.js';
-import { ServiceProcess, freePort } from './service.js';
+import { freePort } from '../../local/free-port.js';
+import { ServiceProcess } from './service.js';
 
 /** The phases a kill aims at, and the client's phase that shows the service is at it. */
 export const TARGETS = { simulation: 'simulation', import: 'import', 'dépaquetage': 'depaquetage' } as const satisfies Record<string, ClientPhase>;
