@@ -7,7 +7,7 @@ import { listingKey } from '../listing-key.js';
 import { batchGetAll } from './batch-get.js';
 import { isConditionFailure, unlessRefused } from './conditional-write.js';
 import { queryAll } from './query-all.js';
-import { listNewestFirst, type ListingFilter } from './supplier-listing.js';
+import { listNewestFirst } from './supplier-listing.js';
 import { IMPORT_INDEX } from './table-indexes.js';
 
 export { IMPORT_INDEX };
@@ -84,22 +84,9 @@ export class DynamoDemandeStore implements DemandeStore {
   }
 
   async list(siret: string, filters: DemandeFilters, limit: number, after?: PagePosition): Promise<Page<DemandeRecord>> {
-    const f: ListingFilter[] = [];
-    if (filters.numero) f.push({ attribute: 'numeroDossier', value: filters.numero, match: 'startsWith' });
-    if (filters.typeDemande) f.push({ attribute: 'typeDemande', value: filters.typeDemande, match: 'equals' });
-    if (filters.statut) f.push({ attribute: 'statut', value: filters.statut, match: 'equals' });
-    if (filters.statutPaiement) f.push({ attribute: 'statutPaiement', value: filters.statutPaiement, match: 'equals' });
-    if (filters.logiciel) f.push({ attribute: 'logiciel', value: filters.logiciel, match: 'equals' });
-    const page = await listNewestFirst<StoredRequest & Record<string, unknown>>(this.dynamo, {
-      table: this.table,
-      primaryKey: 'numeroDossier',
-      siret,
-      from: filters.from,
-      to: filters.to,
-      filters: f,
-      limit,
-      after,
-    });
+    const { numero, from, to, ...equals } = filters;
+    const request = { table: this.table, primaryKey: 'numeroDossier', siret, from, to, equals, startsWith: { numeroDossier: numero }, limit, after };
+    const page = await listNewestFirst<StoredRequest & Record<string, unknown>>(this.dynamo, request);
     return { elements: page.elements.map(withoutKey), next: page.next };
   }
 

@@ -6,7 +6,7 @@ import type { Page, PagePosition } from '../../ports/page.js';
 import { listingKey } from '../listing-key.js';
 import { unlessRefused } from './conditional-write.js';
 import { scanByStatus } from './scan-by-status.js';
-import { listNewestFirst, type ListingFilter } from './supplier-listing.js';
+import { listNewestFirst } from './supplier-listing.js';
 import { updateExpression } from './update-expression.js';
 
 /**
@@ -153,19 +153,8 @@ export class DynamoImportStore implements ImportStore {
   }
 
   async list(siret: string, filters: ImportFilters, limit: number, after?: PagePosition): Promise<Page<ImportRecord>> {
-    const f: ListingFilter[] = [];
-    if (filters.numeroAns) f.push({ attribute: 'numeroAns', value: filters.numeroAns, match: 'equals' });
-    if (filters.typeDemande) f.push({ attribute: 'typeDemande', value: filters.typeDemande, match: 'equals' });
-    const page = await listNewestFirst<StoredImport & Record<string, unknown>>(this.dynamo, {
-      table: this.table,
-      primaryKey: 'identifiant',
-      siret,
-      from: filters.from,
-      to: filters.to,
-      filters: f,
-      limit,
-      after,
-    });
+    const { from, to, ...equals } = filters;
+    const page = await listNewestFirst<StoredImport & Record<string, unknown>>(this.dynamo, { table: this.table, primaryKey: 'identifiant', siret, from, to, equals, limit, after });
     return { elements: page.elements.map(withoutKey), next: page.next };
   }
 }

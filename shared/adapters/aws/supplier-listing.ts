@@ -4,13 +4,6 @@ import { SUPPLIER_INDEX } from './table-indexes.js';
 
 export { SUPPLIER_INDEX };
 
-export interface ListingFilter {
-  attribute: string;
-  value: string;
-  /** Equality, or the value's beginning. */
-  match: 'equals' | 'startsWith';
-}
-
 export interface ListingRequest {
   table: string;
   /** The table's own key attribute (the index's items carry it too). */
@@ -19,7 +12,9 @@ export interface ListingRequest {
   /** UTC instants, inclusive start and exclusive end. */
   from?: Date;
   to?: Date;
-  filters: ListingFilter[];
+  /** Attributes that must equal a value, and attributes that must start with one (undefined: no filter). */
+  equals?: Record<string, string | undefined>;
+  startsWith?: Record<string, string | undefined>;
   limit: number;
   /** Where the previous page stopped. */
   after?: PagePosition;
@@ -40,11 +35,18 @@ export async function listNewestFirst<T extends Record<string, unknown>>(dynamo:
     values[':to'] = request.to ? request.to.toISOString() : '~';
     keyCondition += ' AND #c BETWEEN :from AND :to';
   }
-  const filter = request.filters.map((f, i) => {
-    names[`#f${i}`] = f.attribute;
-    values[`:f${i}`] = f.value;
-    return f.match === 'equals' ? `#f${i} = :f${i}` : `begins_with(#f${i}, :f${i})`;
-  });
+  const filter: string[] = [];
+  const addFilters = (given: Record<string, string | undefined> | undefined, condition: (name: string, value: string) => string) => {
+    for (const [attribute, value] of Object.entries(given ?? {})) {
+      if (value === undefined) continue;
+      const i = filter.length;
+      names[`#f${i}`] = attribute;
+      values[`:f${i}`] = value;
+      filter.push(condition(`#f${i}`, `:f${i}`));
+    }
+  };
+  addFilters(request.equals, (name, value) => `${name} = ${value}`);
+  addFilters(request.startsWith, (name, value) => `begins_with(${name}, ${value})`);
 
   const items: T[] = [];
   const page = (hasMore: boolean): Page<T> => {
