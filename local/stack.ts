@@ -111,6 +111,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   for (const failure of resumed.failed ?? []) console.error(`reprise impossible de ${failure}`);
   dispatcher.dispatch(resumed.redeliver.map((object) => objectCreatedRecord(uploadsBucket, object)));
+  // The API opens once that work is done: no Finish can slip in between an unpacking the previous
+  // process left and its taking up, whose lease was just given back (SPEC §7).
+  await dispatcher.idle();
 
   const api = createApiAdapter(model.routes, (id) => handlerOf<ApiHandler>(id), await localTokenVerifier(options.dataDir));
   const web = createWebFiles(ROOT, (siret) => issueLocalToken(options.dataDir, siret));

@@ -88,6 +88,8 @@ describe('the local stack started again after a process killed mid-way', () => {
     expect(stack.resumed.redeliver.map((o) => o.key).sort()).toEqual(
       [...[simulating, thirdTime, lost].map((r) => uploadKey(r.siret, r.identifiant)), archiveKey(DPI_SIRET, imported.identifiant, archive.identifiant)].sort(),
     );
+    // the API opened only once the taken-up work was done: Finish cannot slip in before the archive's verdict (SPEC §7)
+    expect((await storesOfThisStart().archives.get(imported.identifiant, archive.identifiant))?.statut).toBe('TRAITEE');
     await stack.settle();
     // within one lease: the dead ones were given back, not waited out
     expect(Date.now() - started).toBeLessThan(SIMULATION_LEASE.durationMs);
