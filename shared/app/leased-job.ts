@@ -17,8 +17,6 @@ export interface LeasedJob<T> {
   release(record: T, worker: string, at: Date): Promise<void>;
   /** The last attempt failed: record it for good, in French. */
   giveUp(record: T, worker: string, error: unknown): Promise<void>;
-  /** Told of each failure (logs). */
-  onFailure?(record: T, attempt: number, error: unknown): void;
 }
 
 /** Why an attempt counted past the maximum gives up without running: the earlier ones were killed. */
@@ -51,7 +49,6 @@ export async function runLeasedJob<T>(rule: LeaseRule, job: LeasedJob<T>, runtim
   const counted = job.attempt(record);
   if (attemptsExhausted(rule, counted)) {
     const error = new AttemptsExhaustedError(counted);
-    job.onFailure?.(record, counted, error);
     await job.giveUp(record, worker, error);
     return 'done';
   }
@@ -60,7 +57,6 @@ export async function runLeasedJob<T>(rule: LeaseRule, job: LeasedJob<T>, runtim
     return 'done';
   } catch (error) {
     const attempt = job.attempt(record);
-    job.onFailure?.(record, attempt, error);
     if (isLastAttempt(rule, attempt)) {
       await job.giveUp(record, worker, error);
       return 'done';
