@@ -9,10 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/segur.js';
-import type { CommandIo } from '../../cli/simulate-command.js';
 import { issueLocalToken } from '../../local/local-token.js';
 import { startLocalStack } from '../../local/stack.js';
+import { segurInProcess, type SegurRun } from '../fixtures/segur-in-process.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'segur-ref-'));
@@ -22,26 +21,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** `segur <args>` in this process. */
-async function segur(...args: string[]): Promise<Run> {
-  const written = { stdout: '', stderr: '' };
-  const stream = (name: keyof typeof written) =>
-    ({
-      write(chunk: string | Uint8Array) {
-        written[name] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-        return true;
-      },
-    }) as unknown as NodeJS.WritableStream;
-  const io: CommandIo = { stdout: stream('stdout'), stderr: stream('stderr') };
-  const code = await main(args, io);
-  return { code, ...written };
-}
+type Run = SegurRun;
+const segur = segurInProcess;
 
 /** `npm run --silent segur -- <args>` as a child process, as an operator runs it. */
 function segurCommandLine(...args: string[]): Promise<Run> {

@@ -15,32 +15,15 @@ import { main } from '../../cli/segur.js';
 import type { CommandIo } from '../../cli/simulate-command.js';
 import type { ReturnFile } from '../../shared/domain/return-file.js';
 import { validFile } from '../fixtures/deposit-files.js';
+import { segurInProcess, type SegurRun } from '../fixtures/segur-in-process.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const EXAMPLES = resolve(ROOT, 'test', 'fixtures', 'examples');
 const DPI_EXAMPLE = join(EXAMPLES, 'dpi-avance-valide.json');
 const PFI_EXAMPLE = join(EXAMPLES, 'pfi-avance-valide.json');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `segur <args>` in this process: what it writes to each stream, and the exit status it returns. */
-async function segur(...args: string[]): Promise<Run> {
-  const written = { stdout: '', stderr: '' };
-  const stream = (name: keyof typeof written) =>
-    ({
-      write(chunk: string | Uint8Array) {
-        written[name] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-        return true;
-      },
-    }) as unknown as NodeJS.WritableStream;
-  const io: CommandIo = { stdout: stream('stdout'), stderr: stream('stderr') };
-  const code = await main(args, io);
-  return { code, ...written };
-}
+type Run = SegurRun;
+const segur = segurInProcess;
 
 const simulate = (...args: string[]) => segur('simulate', ...args);
 
