@@ -1,6 +1,6 @@
 /**
  * The suppliers' page on the local stack: `web/` at `/`, the State design system (DSFR) at
- * `/dsfr/`, and `/local/jeton?siret=` for the demo suppliers' sign-in (this stack only: a
+ * `/dsfr/`, the OpenID client library (oidc-client-ts, browser build) at `/vendor/oidc-client-ts/`, and `/local/jeton?siret=` for the demo suppliers' sign-in (this stack only: a
  * deployed stack signs in with Cognito). The page hands out tokens for the demo suppliers only:
  * any other SIRET (a supplier loaded with `segur referentiel`) takes its token from the command.
  */
@@ -26,6 +26,7 @@ const DEMO_SIRETS = new Set(DEMO_REFERENTIEL.fournisseurs.map((f) => f.siret));
 export function createWebFiles(root: string, issueToken: (siret: string) => Promise<string>) {
   const web = resolve(root, 'web');
   const dsfr = resolve(root, 'node_modules/@gouvfr/dsfr/dist');
+  const oidcClient = resolve(root, 'node_modules/oidc-client-ts/dist/browser');
 
   const send = async (res: ServerResponse, base: string, relative: string) => {
     const file = resolve(base, `.${relative}`);
@@ -63,6 +64,7 @@ export function createWebFiles(root: string, issueToken: (siret: string) => Prom
       return;
     }
     if (path.startsWith('/dsfr/')) return send(res, dsfr, path.slice('/dsfr'.length));
+    if (path.startsWith('/vendor/oidc-client-ts/')) return send(res, oidcClient, path.slice('/vendor/oidc-client-ts'.length));
     return send(res, web, path === '/' ? '/index.html' : path);
   };
 }
