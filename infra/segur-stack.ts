@@ -18,7 +18,7 @@ import type { Construct } from 'constructs';
 import { CONFIG_VARIABLES } from '../shared/config.js';
 import { PUBLIC_ROUTES, ROUTE_KEYS } from '../functions/api/route-keys.js';
 import { SUPPLIER_INDEX } from '../shared/adapters/aws/table-indexes.js';
-import { ARCHIVE_PREFIX, IMPORT_PREFIX, UPLOAD_PREFIX } from '../shared/app/object-keys.js';
+import { ARCHIVE_PREFIX, EXPORT_PREFIX, IMPORT_PREFIX, UPLOAD_PREFIX } from '../shared/app/object-keys.js';
 import { IMPORT_INDEX } from '../shared/adapters/aws/table-indexes.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,6 +60,8 @@ export class SegurStack extends Stack {
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
+      // large CSV exports are fetched once through a short-lived link: not kept
+      lifecycleRules: [{ prefix: EXPORT_PREFIX, expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -155,6 +157,8 @@ export class SegurStack extends Stack {
     allow(api, ['dynamodb:GetItem'], [referentiel.tableArn]);
     allow(api, ['s3:PutObject'], [uploads.arnForObjects(`${UPLOAD_PREFIX}*`)]);
     allow(api, ['s3:GetObject'], [documents.arnForObjects('fichiers/*'), documents.arnForObjects('retours/*')]);
+    // GET /exports/*: an export too large for a response is written under exports/, then read through a presigned link
+    allow(api, ['s3:PutObject', 's3:GetObject'], [documents.arnForObjects(`${EXPORT_PREFIX}*`)]);
     // POST /imports/{id}/importer: the state change, then a server-side copy of the simulated file under imports/
     allow(api, ['dynamodb:UpdateItem'], [imports.tableArn]);
     allow(api, ['s3:PutObject'], [uploads.arnForObjects(`${IMPORT_PREFIX}*`)]);

@@ -2,7 +2,8 @@
  * Where objects live. Uploads bucket (`televersements`): `depots/` (a JSON file to simulate —
  * triggers `simulate`), `imports/` (a simulated file to import — triggers `commit`), `pieces/` (ZIP
  * archives — trigger `unzip`). Documents bucket, never a trigger: `fichiers/` (each file as
- * simulated), `retours/` (return files), `pieces/` (accepted attachments, under their request).
+ * simulated), `retours/` (return files), `pieces/` (accepted attachments, under their request),
+ * `exports/` (CSV exports too large for a response, downloaded through a short-lived link).
  */
 const UPLOAD = /^depots\/([0-9]{14})\/([0-9]{1,12})\/fichier\.json$/;
 const ARCHIVE = /^pieces\/([0-9]{14})\/([0-9]{1,12})\/([0-9]{1,12})\.zip$/;
@@ -66,4 +67,12 @@ export function simulatedFileKey(siret: string, identifiant: number, attempt: st
 
 export function returnFileKey(siret: string, identifiant: number, attempt: string): string {
   return `retours/${siret}/${identifiant}/${attempt}.json`;
+}
+
+/** Large CSV exports (documents bucket), one supplier's under its own folder. */
+export const EXPORT_PREFIX = 'exports/';
+
+/** Where one large export is written for its short-lived link: a fresh name each time. */
+export function exportKey(siret: string, exportId: string): string {
+  return `${EXPORT_PREFIX}${siret}/${exportId}.csv`;
 }
