@@ -1,4 +1,4 @@
-import type { ImportRecord } from '../../shared/domain/import-record.js';
+import { importCounts, type ImportRecord } from '../../shared/domain/import-record.js';
 
 /**
  * An import as the API shows it (SPEC §8). Counts are null until the simulation gives them;
@@ -17,9 +17,7 @@ export function importView(record: ImportRecord) {
     nomFichier: record.nomFichier,
     dateDepot: record.dateDepot,
     dateSimulation: record.dateSimulation ?? null,
-    nombreDemandes: record.nombreDemandes ?? null,
-    nombreDemandesValides: cr ? cr.nombreLignesImportees : (record.nombreDemandesValides ?? null),
-    nombreDemandesEnErreur: cr ? cr.nombreLignesRejetees : (record.nombreDemandesEnErreur ?? null),
+    ...importCounts(record),
     simulation: { nombreDemandesValides: record.nombreDemandesValides ?? null, nombreDemandesEnErreur: record.nombreDemandesEnErreur ?? null },
     compteRendu: cr ? { identifiantFichier: record.identifiant, nomFichier: record.nomFichier, ...cr } : null,
     dateImport: record.dateImport ?? null,

@@ -13,8 +13,12 @@ export const ROUTE_KEYS = [
   'GET /demandes',
   'GET /demandes/{numeroDossier}',
   'GET /schemas/{logiciel}',
+  'GET /exports/demandes',
+  'GET /exports/imports',
+  'GET /documentation',
+  'GET /documentation/exemples/{nom}',
 ] as const;
 export type RouteKey = (typeof ROUTE_KEYS)[number];
 
 /** Routes open without a token (SPEC §8). */
-export const PUBLIC_ROUTES: readonly RouteKey[] = ['GET /schemas/{logiciel}'];
+export const PUBLIC_ROUTES: readonly RouteKey[] = ['GET /schemas/{logiciel}', 'GET /documentation', 'GET /documentation/exemples/{nom}'];

@@ -3,7 +3,11 @@ import type { RouteKey } from './route-keys.js';
 import { createArchiveRoute } from './routes/create-archive.js';
 import { createImportRoute } from './routes/create-import.js';
 import { getReturnFileRoute, getUploadedFileRoute } from './routes/download-file.js';
+import { exportDemandesRoute } from './routes/export-demandes.js';
+import { exportImportsRoute } from './routes/export-imports.js';
 import { finishImportRoute } from './routes/finish-import.js';
+import { getDocumentationExampleRoute } from './routes/get-documentation-example.js';
+import { getDocumentationRoute } from './routes/get-documentation.js';
 import { getImportRoute } from './routes/get-import.js';
 import { getDemandeRoute } from './routes/get-demande.js';
 import { getSchemaRoute } from './routes/get-schema.js';
@@ -28,4 +32,8 @@ export const ROUTES: Record<RouteKey, Route> = {
   'GET /demandes': listDemandesRoute,
   'GET /demandes/{numeroDossier}': getDemandeRoute,
   'GET /schemas/{logiciel}': getSchemaRoute,
+  'GET /exports/demandes': exportDemandesRoute,
+  'GET /exports/imports': exportImportsRoute,
+  'GET /documentation': getDocumentationRoute,
+  'GET /documentation/exemples/{nom}': getDocumentationExampleRoute,
 };

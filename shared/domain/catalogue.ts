@@ -1,8 +1,10 @@
 /**
  * The rule catalogue: every code of the specification with its level and its French label.
- * Global labels are the start of their messages (SPEC §4.1); the others name the rule.
+ * Global labels are the start of their messages (SPEC §4.1); the others name the rule. The level is
+ * the rule's scope: the whole file, a line, a warning, a line at import, a whole archive or one of
+ * its files (SPEC §7's scope column).
  */
-export type RuleLevel = 'global' | 'ligne' | 'avertissement' | 'import' | 'piece';
+export type RuleLevel = 'global' | 'ligne' | 'avertissement' | 'import' | 'archive' | 'piece';
 
 interface RuleEntry {
   readonly level: RuleLevel;
@@ -57,9 +59,9 @@ export const RULES = {
   'IMP-02': { level: 'import', label: 'Vous avez déjà une demande de ce type pour ce numéro ANS et ce numéro éditeur' },
   'IMP-03': { level: 'import', label: "Aucune demande d'avance importée ne correspond à cette demande de solde" },
 
-  'PJ-01': { level: 'piece', label: "L'archive dépasse la taille maximale de 20 Mo" },
-  'PJ-02': { level: 'piece', label: "L'archive n'est pas un fichier ZIP lisible" },
-  'PJ-03': { level: 'piece', label: "L'archive est trop volumineuse une fois décompressée" },
+  'PJ-01': { level: 'archive', label: "L'archive dépasse la taille maximale de 20 Mo" },
+  'PJ-02': { level: 'archive', label: "L'archive n'est pas un fichier ZIP lisible" },
+  'PJ-03': { level: 'archive', label: "L'archive est trop volumineuse une fois décompressée" },
   'PJ-04': { level: 'piece', label: 'Le nom du fichier dépasse 100 caractères' },
   'PJ-05': { level: 'piece', label: "L'extension du fichier doit être .pdf, .jpg ou .png" },
   'PJ-06': { level: 'piece', label: "Ce fichier ne fait pas partie des pièces attendues pour cet import" },

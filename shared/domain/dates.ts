@@ -80,6 +80,12 @@ export function parisDate(instant: Date): CalendarDate {
   return { year, month, day };
 }
 
+/** An instant as French readers write it, in Paris time: `JJ/MM/AAAA HH:MM`. */
+export function formatParisDateTime(instant: Date): string {
+  const t = inParis(instant);
+  return `${formatFrenchDate(t)} ${pad(t.hour)}:${pad(t.minute)}`;
+}
+
 /** An instant written in Paris time with its offset: `2026-11-26T09:14:03.120+01:00`. */
 export function parisTimestamp(instant: Date): string {
   const t = inParis(instant);

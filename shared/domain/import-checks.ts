@@ -39,7 +39,8 @@ export function importKeysOf(line: LineIdentity): ImportKeys {
 
 export type ImportCode = 'IMP-01' | 'IMP-02' | 'IMP-03';
 
-const CHAMP: Record<ImportCode, string> = { 'IMP-01': 'beneficiaires.FINESSPMSI', 'IMP-02': 'numeroEditeur', 'IMP-03': 'numeroEditeur' };
+/** The field each import check names (the request's line). */
+export const IMPORT_CHECK_FIELDS: Record<ImportCode, string> = { 'IMP-01': 'beneficiaires.FINESSPMSI', 'IMP-02': 'numeroEditeur', 'IMP-03': 'numeroEditeur' };
 
 /** An import refusal's message: never names another supplier nor its dossier. */
 export function importIssue(code: ImportCode, line: LineIdentity, ownDossier?: string): Issue {
@@ -55,7 +56,7 @@ export function importIssue(code: ImportCode, line: LineIdentity, ownDossier?: s
       message = `Aucune demande d'avance importée de la solution ${line.numeroAns} ne porte le numéro éditeur ${line.numeroEditeur} et le FINESS ${line.finess} : une demande de solde suit son avance`;
       break;
   }
-  return { code, champ: CHAMP[code], message };
+  return { code, champ: IMPORT_CHECK_FIELDS[code], message };
 }
 
 /**

@@ -56,3 +56,13 @@ export interface CompteRendu {
   nombreLignesRejetees: number;
   rejets: { numLigne: number; code: string; message: string }[];
 }
+
+/** The counts an import shows (SPEC §8): its requests, retained and rejected — the import's once imported, the simulation's before; null until known. */
+export function importCounts(record: ImportRecord): { nombreDemandes: number | null; nombreDemandesValides: number | null; nombreDemandesEnErreur: number | null } {
+  const cr = record.compteRendu;
+  return {
+    nombreDemandes: record.nombreDemandes ?? null,
+    nombreDemandesValides: cr ? cr.nombreLignesImportees : (record.nombreDemandesValides ?? null),
+    nombreDemandesEnErreur: cr ? cr.nombreLignesRejetees : (record.nombreDemandesEnErreur ?? null),
+  };
+}

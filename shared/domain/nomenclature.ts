@@ -31,10 +31,19 @@ export interface AttachmentName {
   format: FileFormat;
 }
 
+function stemOf(logiciel: Logiciel, type: DocumentType, numeroEditeur: string): string {
+  return `HOP-${logiciel}-Va2-${type}-${numeroEditeur}`;
+}
+
+/** A name that follows the nomenclature; `n` numbers several files of one type (1 to 99). */
+export function attachmentName(logiciel: Logiciel, type: DocumentType, numeroEditeur: string, extension: string, n?: number): string {
+  return `${stemOf(logiciel, type, numeroEditeur)}${n === undefined ? '' : `-${n}`}.${extension}`;
+}
+
 /** Reads a name against the nomenclature for one solution's logiciel and one line's numeroEditeur. */
 export function readAttachmentName(name: string, logiciel: Logiciel, numeroEditeur: string): AttachmentName | undefined {
   for (const type of DOCUMENT_TYPES) {
-    const stem = `HOP-${logiciel}-Va2-${type}-${numeroEditeur}`;
+    const stem = stemOf(logiciel, type, numeroEditeur);
     if (!name.startsWith(stem)) continue;
     const m = SUFFIX.exec(name.slice(stem.length));
     if (m) return { type, format: m[2]!.toUpperCase() as FileFormat };

@@ -18,25 +18,46 @@ export interface ListingQuery<F> {
   after: PagePosition | undefined;
 }
 
-const IMPORT_FILTERS = ['numeroAns', 'typeDemande', 'deposeDu', 'deposeAu', 'curseur', 'limite'];
-const DEMANDE_FILTERS = ['numero', 'typeDemande', 'statut', 'statutPaiement', 'logiciel', 'deposeDu', 'deposeAu', 'curseur', 'limite'];
+const PAGING = ['curseur', 'limite'];
+const IMPORT_FILTERS = ['numeroAns', 'typeDemande', 'deposeDu', 'deposeAu'];
+const DEMANDE_FILTERS = ['numero', 'typeDemande', 'statut', 'statutPaiement', 'logiciel', 'deposeDu', 'deposeAu'];
 const PAYMENT_STATUS = /^[A-Z][A-Z_]{0,39}$/;
 
 /** `GET /imports`'s query (SPEC §8). */
 export function readImportsQuery(q: Query): ListingQuery<ImportFilters> {
+  rejectUnknownFilters(q, [...IMPORT_FILTERS, ...PAGING]);
+  return { filters: importFilters(q), limit: readLimit(q.limite), after: readListingCursor(q, 'number') };
+}
+
+/** `GET /exports/imports`'s query: the filters of `GET /imports`, no paging (every import is exported). */
+export function readImportsExportQuery(q: Query): ImportFilters {
   rejectUnknownFilters(q, IMPORT_FILTERS);
+  return importFilters(q);
+}
+
+/** `GET /demandes`'s query (SPEC §8). */
+export function readDemandesQuery(q: Query): ListingQuery<DemandeFilters> {
+  rejectUnknownFilters(q, [...DEMANDE_FILTERS, ...PAGING]);
+  return { filters: demandeFilters(q), limit: readLimit(q.limite), after: readListingCursor(q, 'string') };
+}
+
+/** `GET /exports/demandes`'s query: the filters of `GET /demandes`, no paging (every request is exported). */
+export function readDemandesExportQuery(q: Query): DemandeFilters {
+  rejectUnknownFilters(q, DEMANDE_FILTERS);
+  return demandeFilters(q);
+}
+
+function importFilters(q: Query): ImportFilters {
   const filters: ImportFilters = { ...readDepositDays(q) };
   if (q.numeroAns !== undefined) {
     if (!isNumeroAnsFormat(q.numeroAns)) throw badRequest('FILTRE_INVALIDE', `numeroAns doit compter 10 caractères parmi A-Z, a-z et 0-9 ; reçu « ${q.numeroAns} »`);
     filters.numeroAns = q.numeroAns;
   }
   if (q.typeDemande !== undefined) filters.typeDemande = readTypeDemande(q.typeDemande);
-  return { filters, limit: readLimit(q.limite), after: readListingCursor(q, 'number') };
+  return filters;
 }
 
-/** `GET /demandes`'s query (SPEC §8). */
-export function readDemandesQuery(q: Query): ListingQuery<DemandeFilters> {
-  rejectUnknownFilters(q, DEMANDE_FILTERS);
+function demandeFilters(q: Query): DemandeFilters {
   const filters: DemandeFilters = { ...readDepositDays(q) };
   if (q.numero !== undefined) {
     if (!isDossierPrefix(q.numero)) throw badRequest('FILTRE_INVALIDE', `numero doit être un numéro de dossier ou son début (ex. FINHOP0124) ; reçu « ${q.numero} »`);
@@ -58,7 +79,7 @@ export function readDemandesQuery(q: Query): ListingQuery<DemandeFilters> {
     if (!(LOGICIELS as readonly string[]).includes(logiciel)) throw badRequest('FILTRE_INVALIDE', `logiciel doit valoir DPI, PFI, DPI_V2 ou PFI_V2 ; reçu « ${q.logiciel} »`);
     filters.logiciel = `${logiciel}_V2`;
   }
-  return { filters, limit: readLimit(q.limite), after: readListingCursor(q, 'string') };
+  return filters;
 }
 
 function readTypeDemande(text: string): TypeDemande {

@@ -4,7 +4,7 @@ import { shown } from '../issue.js';
 import { charLength, type LineReport } from './line.js';
 import type { RuleCode } from '../catalogue.js';
 
-const MAX_NAME_LENGTH = 100;
+export const MAX_NAME_LENGTH = 100;
 const REPRESENTATIVE = ['nomRepresentant', 'emailRepresentant', 'telephoneRepresentant'] as const;
 
 /** The beneficiary's checks, DEM-13 and DEM-15 to DEM-19, and AVT-01. Returns the FINESS when well formed, for DEM-14. */

@@ -1,0 +1,18 @@
+import type { Download } from '../../shared/app/import/download-file.js';
+import { contentDisposition } from '../../shared/adapters/aws/content-disposition.js';
+import { ApiError, notFound } from '../../shared/http/errors.js';
+import { download, seeOther, type ApiResponse } from '../../shared/http/responses.js';
+
+/** A file to download: in the body; past 4 MB, a 303 to a short-lived link. */
+export function downloadResponse(file: Download): ApiResponse {
+  switch (file.kind) {
+    case 'inline':
+      return download(file.bytes, file.contentType, contentDisposition(file.fileName));
+    case 'link':
+      return seeOther(file.url);
+    case 'unavailable':
+      throw notFound(file.message);
+    case 'lost':
+      throw new ApiError(500, 'ERREUR_INTERNE', 'Le document enregistré est introuvable ; contactez le support');
+  }
+}
