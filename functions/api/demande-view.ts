@@ -1,7 +1,7 @@
-import type { DemandeRecord } from '../../shared/domain/demande-record.js';
+import type { DemandeWithReceipts } from '../../shared/app/demandes/queries.js';
 
 /** A request as the API shows it (SPEC §8). */
-export function demandeView(r: DemandeRecord) {
+export function demandeView(r: DemandeWithReceipts) {
   return {
     numeroDossier: r.numeroDossier,
     identifiantImport: r.identifiantImport,

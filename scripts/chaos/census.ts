@@ -4,9 +4,9 @@
  * documents bucket with the local stack's credentials. Each figure must be 0.
  */
 import { createHash } from 'node:crypto';
-import { attachmentKey } from '../../shared/app/object-keys.js';
+import { archiveDocumentsFolder } from '../../shared/app/object-keys.js';
 import { mapLimit } from '../../shared/lib/map-limit.js';
-import { importDocuments, sleep, UnreadableObject, type LocalBuckets, type SupplierClient } from './client.js';
+import { importDocuments, receivedKeys, sleep, UnreadableObject, type ExpectedView, type LocalBuckets, type SupplierClient } from './client.js';
 import type { Flow } from './flow.js';
 
 /** SPEC §6: the states an import may end in; IMPORTE counts as settled (it waits for its supplier). */
@@ -77,7 +77,7 @@ export async function takeCensus(clients: readonly SupplierClient[], buckets: Lo
   const incomplete = new Counter("demandes d'un import TERMINE restées INCOMPLETE");
   const keptFromRefused = new Counter("documents gardés d'une archive refusée");
   const corrupt = new Counter('pièces reçues illisibles ou altérées dans le stockage');
-  const leftovers = new Counter("copies non reçues laissées illisibles ou altérées (par un traitement tué, d'une archive refusée)");
+  const leftovers = new Counter('copies non reçues laissées illisibles ou altérées (par un traitement tué, remplacées)');
   const missing = new Counter('pièces reçues absentes du stockage');
 
   const census: Census = {
@@ -93,7 +93,6 @@ export async function takeCensus(clients: readonly SupplierClient[], buckets: Lo
   const flowOfImport = new Map<number, Flow>();
   for (const flow of flows) for (const id of flow.imports) flowOfImport.set(id, flow);
   const snapshots = new Map(flows.flatMap((f) => (f.snapshot ? [[f.snapshot.importId, f.snapshot] as const] : [])));
-  const sentArchives = new Map(flows.flatMap((f) => f.archives.map((a) => [`${a.importId}/${a.identifiant}`, a] as const)));
 
   const allRequests: RequestView[] = [];
   for (const client of clients) {
@@ -134,7 +133,7 @@ export async function takeCensus(clients: readonly SupplierClient[], buckets: Lo
       }
 
       const list = (await client.request('GET', `/imports/${listed.identifiant}/pieces-jointes`, signal)).body as {
-        attendues: { nomFichier: string; recue: boolean }[];
+        attendues: ExpectedView[];
         archives: ArchiveView[];
       };
       for (const archive of list.archives) {
@@ -146,21 +145,13 @@ export async function takeCensus(clients: readonly SupplierClient[], buckets: Lo
         }
       }
 
-      const expected = own.flatMap((r) => r.piecesAttendues.map((p) => ({ numeroDossier: r.numeroDossier, nomFichier: p.nomFichier })));
-      const { documents: stored, unreadable } = await importDocuments(buckets, client.siret, listed.identifiant, expected, signal);
-      const received = new Set<string>();
-      for (const r of own) {
-        for (const p of r.piecesAttendues) {
-          const key = attachmentKey(client.siret, listed.identifiant, r.numeroDossier, p.nomFichier);
-          if (!p.recue) continue;
-          received.add(key);
-          if (!stored.has(key) && !unreadable.includes(key)) missing.add(1, `${key} : reçue, mais absente`);
-        }
-      }
+      // a received document is kept in the folder of the archive that brought it last (SPEC §7)
+      const received = receivedKeys(client.siret, listed.identifiant, list.attendues);
+      const { documents: stored, unreadable } = await importDocuments(buckets, client.siret, listed.identifiant, [...received], signal);
+      for (const key of received) if (!stored.has(key) && !unreadable.includes(key)) missing.add(1, `${key} : reçue, mais absente`);
       // a received document must be whole; a copy not received may be what a killed unpacking left
       const damaged = (key: string, what: string) => (received.has(key) ? corrupt : leftovers).add(1, `${key} : ${what}`);
       for (const key of unreadable) damaged(key, 'illisible (le S3 local répond 500)');
-      const storedByName = new Map([...stored].map(([key, o]) => [key.slice(key.lastIndexOf('/') + 1), o]));
       // each stored document is one of the copies sent, whole, under its own ETag
       const sentCopies = new Map<string, Set<string>>();
       for (const a of flow?.archives ?? []) {
@@ -183,11 +174,9 @@ export async function takeCensus(clients: readonly SupplierClient[], buckets: Lo
       });
       // SPEC §7: an archive refused (as a whole, or after Finish) keeps nothing of its documents
       for (const archive of list.archives.filter((a) => a.statut === 'REFUSEE')) {
-        const sent = sentArchives.get(`${listed.identifiant}/${archive.identifiant}`);
-        for (const [name, md5] of sent?.documents ?? []) {
-          if (storedByName.get(name)?.etag.replaceAll('"', '') === md5) {
-            keptFromRefused.add(1, `import ${listed.identifiant}, archive ${archive.identifiant} (${archive.code}) : ${name} gardé`);
-          }
+        const folder = archiveDocumentsFolder(client.siret, listed.identifiant, archive.identifiant);
+        for (const key of [...stored.keys(), ...unreadable].filter((k) => k.startsWith(folder))) {
+          keptFromRefused.add(1, `import ${listed.identifiant}, archive ${archive.identifiant} (${archive.code}) : ${key} gardé`);
         }
       }
 
@@ -202,11 +191,12 @@ export async function takeCensus(clients: readonly SupplierClient[], buckets: Lo
       const changedKeys = new Set<string>();
       for (const key of snapshot.unreadable) if (!unreadable.includes(key)) changedKeys.add(`${key} : illisible à TERMINE, lisible depuis`);
       for (const [key, before] of snapshot.documents) {
-        const now = stored.get(key);
+        const now = received.has(key) ? stored.get(key) : undefined;
         if (!now && unreadable.includes(key)) changedKeys.add(`${key} : devenu illisible après TERMINE`);
         else if (!now || now.etag !== before.etag || now.lastModified !== before.lastModified) changedKeys.add(`${key} : ${before.etag} → ${now?.etag ?? 'supprimé'}`);
       }
       for (const [key, now] of stored) {
+        if (!received.has(key)) continue;
         if (!snapshot.documents.has(key) && snapshot.unreadable.includes(key)) continue;
         if (!snapshot.documents.has(key)) changedKeys.add(`${key} : ajouté après TERMINE`);
         else if (Date.parse(now.lastModified) > finishedAt) changedKeys.add(`${key} : écrit le ${now.lastModified}, après TERMINE (${snapshot.dateFin})`);
@@ -237,8 +227,8 @@ export async function takeCensus(clients: readonly SupplierClient[], buckets: Lo
   for (const r of allRequests) numbers.set(r.numeroDossier, (numbers.get(r.numeroDossier) ?? 0) + 1);
   for (const [numero, n] of numbers) lost.add(n - 1, `numéro ${numero} donné ${n} fois`);
 
-  census.figures = [notSettled, duplicates, lost, changed, pendingArchives, rejected, incomplete, missing, corrupt];
-  census.notes = [leftovers, keptFromRefused];
+  census.figures = [notSettled, duplicates, lost, changed, pendingArchives, rejected, incomplete, missing, corrupt, keptFromRefused];
+  census.notes = [leftovers];
   return census;
 }
 

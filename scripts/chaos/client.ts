@@ -8,8 +8,8 @@
  */
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/emulators.js';
-import { attachmentKey } from '../../shared/app/object-keys.js';
 import type { ServiceProcess } from './service.js';
+import { attachmentKey } from '../../shared/app/object-keys.js';
 
 const REQUEST_TIMEOUT_MS = 60_000;
 
@@ -260,7 +260,8 @@ export async function importDocuments(
   buckets: LocalBuckets,
   siret: string,
   importId: number,
-  expected: readonly { numeroDossier: string; nomFichier: string }[],
+  /** The keys to read one by one when the listing fails. */
+  expected: readonly string[],
   signal: AbortSignal,
 ): Promise<ImportDocuments> {
   try {
@@ -270,8 +271,7 @@ export async function importDocuments(
   }
   const documents = new Map<string, StoredObject>();
   const unreadable: string[] = [];
-  for (const e of expected) {
-    const key = attachmentKey(siret, importId, e.numeroDossier, e.nomFichier);
+  for (const key of expected) {
     try {
       const head = await buckets.headDocument(key, signal);
       if (head) documents.set(key, head);
@@ -281,4 +281,18 @@ export async function importDocuments(
     }
   }
   return { documents, unreadable };
+}
+
+/** A document as `GET /imports/{id}/pieces-jointes` lists it. */
+export interface ExpectedView {
+  numeroDossier: string;
+  nomFichier: string;
+  recue: boolean;
+  /** The archive whose copy is kept, null while not received. */
+  archive: number | null;
+}
+
+/** Where the received documents of an import are kept: each in the folder of the archive holding it. */
+export function receivedKeys(siret: string, importId: number, attendues: readonly ExpectedView[]): Set<string> {
+  return new Set(attendues.flatMap((a) => (a.archive === null ? [] : [attachmentKey(siret, importId, a.archive, a.numeroDossier, a.nomFichier)])));
 }

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { DPI_ANS, DPI_SIRET, PFI_ANS, PFI_SIRET, bytesOf, validLine } from '../../test/fixtures/deposit-files.js';
 import { buildZip } from '../../test/fixtures/zip-builder.js';
-import { importDocuments, sleep, type LocalBuckets, type StoredObject, type SupplierClient, type Televersement } from './client.js';
+import { importDocuments, receivedKeys, sleep, type ExpectedView, type LocalBuckets, type StoredObject, type SupplierClient, type Televersement } from './client.js';
 import type { Random } from './random.js';
 
 /** Where the client stands (what it is waiting for). */
@@ -323,8 +323,11 @@ async function sendUntilReceived(
 
 /** At TERMINE: the expected documents (received or not) and the stored copies, as they are now. */
 async function recordTermine(flow: Flow, ctx: FlowContext, id: number, dateFin: string): Promise<void> {
-  const attendues = (await attachments(ctx, id)).attendues as { nomFichier: string; numeroDossier: string; recue: boolean }[];
-  const stored = await importDocuments(ctx.buckets, flow.siret, id, attendues, ctx.signal);
+  const attendues = (await attachments(ctx, id)).attendues as ExpectedView[];
+  const received = receivedKeys(flow.siret, id, attendues);
+  const stored = await importDocuments(ctx.buckets, flow.siret, id, [...received], ctx.signal);
   const recues = new Map(attendues.map((a) => [a.nomFichier, a.recue]));
-  flow.snapshot = { importId: id, siret: flow.siret, dateFin, recues, documents: stored.documents, unreadable: stored.unreadable };
+  // the documents kept: the received ones (a refused archive's folder may still be emptied after)
+  const documents = new Map([...stored.documents].filter(([key]) => received.has(key)));
+  flow.snapshot = { importId: id, siret: flow.siret, dateFin, recues, documents, unreadable: stored.unreadable.filter((k) => received.has(k)) };
 }

@@ -55,9 +55,18 @@ export function ownerOfKey(key: string): ImportOwner | undefined {
   return readUploadKey(key) ?? readImportKey(key) ?? (archive && { siret: archive.siret, identifiant: archive.identifiantImport });
 }
 
-/** Where an accepted attachment is kept (documents bucket), under its request. */
-export function attachmentKey(siret: string, identifiantImport: number, numeroDossier: string, nomFichier: string): string {
-  return `pieces/${siret}/${identifiantImport}/${numeroDossier}/${nomFichier}`;
+/**
+ * Where an accepted attachment is kept (documents bucket): under the archive that brought it, then
+ * its request. Each archive writes only under its own folder, so that its verdict alone decides
+ * what it brought (received-documents.ts); a refused archive's folder is emptied.
+ */
+export function attachmentKey(siret: string, identifiantImport: number, archive: number, numeroDossier: string, nomFichier: string): string {
+  return `${archiveDocumentsFolder(siret, identifiantImport, archive)}${numeroDossier}/${nomFichier}`;
+}
+
+/** The folder of the documents bucket where an archive's accepted files are written. */
+export function archiveDocumentsFolder(siret: string, identifiantImport: number, archive: number): string {
+  return `pieces/${siret}/${identifiantImport}/${archive}/`;
 }
 
 /** Each simulation attempt writes under its own name, so a late attempt never overwrites the one recorded. */

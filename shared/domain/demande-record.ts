@@ -8,10 +8,10 @@ export type DemandeStatus = (typeof DEMANDE_STATUSES)[number];
 
 export const PAYMENT_STATUS_AT_CREATION = 'AUCUN_PAIEMENT_EN_COURS';
 
+/** A document a request's line names. Whether it was received is read from the import's archives (received-documents.ts). */
 export interface ExpectedDocument {
   type: DocumentType;
   nomFichier: string;
-  recue: boolean;
 }
 
 /** A funding request ("demande de financement"), created at import from one accepted line. */
@@ -76,16 +76,10 @@ export function demandeFromLine(line: Record<string, any>, numeroDossier: string
     piecesAttendues: pieces.map((p) => ({
       type: readAttachmentName(p.nomFichier, context.logiciel, line.numeroEditeur)!.type,
       nomFichier: p.nomFichier,
-      recue: false,
     })),
     dateDepot: context.dateDepot,
     creeLe: context.creeLe,
     statut: 'INCOMPLETE',
     statutPaiement: PAYMENT_STATUS_AT_CREATION,
   };
-}
-
-/** The documents still expected from these requests, for Finish (SPEC §1 step 4). */
-export function missingDocuments(requests: readonly DemandeRecord[]): { numeroDossier: string; nomFichier: string }[] {
-  return requests.flatMap((r) => r.piecesAttendues.filter((p) => !p.recue).map((p) => ({ numeroDossier: r.numeroDossier, nomFichier: p.nomFichier })));
 }

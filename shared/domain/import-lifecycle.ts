@@ -157,9 +157,7 @@ export function archivesBlockFinish(
   archives: readonly { statut: ArchiveStatus; traitementJusqua?: string }[],
   now: Date,
 ): FinishBlocked | undefined {
-  const running = archives.filter(
-    (a) => a.statut === ARCHIVE_LEASE.running && a.traitementJusqua !== undefined && Date.parse(a.traitementJusqua) > now.getTime(),
-  );
+  const running = archives.filter((a) => a.statut === ARCHIVE_LEASE.running && a.traitementJusqua !== undefined && permitHolds(a.traitementJusqua, now));
   return running.length === 0 ? undefined : finishBlocked(running.length);
 }
 
@@ -184,13 +182,23 @@ export function finishBlocked(count: number): FinishBlocked {
  * import on only if it holds no permit, in the same conditional write. A permit lasts as long as
  * the archive's lease: past its deadline its holder has stopped (crashed, timed out), and Finish
  * removes it. The import keeps its permits as a set of strings, `<archive>|<deadline>|<worker>`.
+ *
+ * An unpacking records its verdict only before its deadline, by its own clock (ArchiveStore.
+ * settleLease); Finish counts a permit as held until `clockMarginMs` past that deadline, by its
+ * clock: two functions' clocks may differ by that much, and a verdict never lands after Finish.
  */
 export const ARCHIVE_PERMIT = {
   /** The only state in which an unpacking may take a permit: the one that takes archives. */
   takenIn: ACTIONS.joindre.from,
   /** Finish's attempts to clear stale permits before it answers busy (each one write per stale permit). */
   finishAttempts: 3,
-} as const satisfies { takenIn: ImportStatus; finishAttempts: number };
+  clockMarginMs: 5_000,
+} as const satisfies { takenIn: ImportStatus; finishAttempts: number; clockMarginMs: number };
+
+/** Whether a permit (or the lease it lasts as long as) with this deadline still holds Finish at `now`. */
+function permitHolds(until: string, now: Date): boolean {
+  return Date.parse(until) + ARCHIVE_PERMIT.clockMarginMs > now.getTime();
+}
 
 export interface ArchivePermit {
   archive: number;
@@ -220,7 +228,7 @@ export function permitsAt(kept: readonly string[] | undefined, now: Date): { liv
   const stale: string[] = [];
   for (const k of kept ?? []) {
     const permit = readPermit(k);
-    if (permit && Date.parse(permit.until) > now.getTime()) live.push(permit);
+    if (permit && permitHolds(permit.until, now)) live.push(permit);
     else stale.push(k);
   }
   const archives = new Set(live.map((p) => p.archive)).size;

@@ -12,8 +12,11 @@ export interface ArchiveStore {
   listOfImport(identifiantImport: number): Promise<ArchiveRecord[]>;
   /** As ImportStore.acquireLease, counting `tentatives`. */
   acquireLease(identifiantImport: number, identifiant: number, siret: string, rule: LeaseRule<ArchiveStatus>, worker: string, now: Date, until: Date): Promise<ArchiveRecord | undefined>;
-  /** Records the verdict if `worker` still holds the lease; false otherwise. */
-  settleLease(identifiantImport: number, identifiant: number, rule: LeaseRule<ArchiveStatus>, worker: string, verdict: ArchiveVerdictFields): Promise<boolean>;
+  /**
+   * Records the verdict if `worker` still holds the lease and its deadline is after `now`; false
+   * otherwise. This write commits the archive: the documents of a TRAITEE archive are received.
+   */
+  settleLease(identifiantImport: number, identifiant: number, rule: LeaseRule<ArchiveStatus>, worker: string, verdict: ArchiveVerdictFields, now: Date): Promise<boolean>;
   /** Gives the lease back for a retry (its deadline set to `at`), if `worker` still holds it. */
   releaseLease(identifiantImport: number, identifiant: number, rule: LeaseRule<ArchiveStatus>, worker: string, at: Date): Promise<boolean>;
   /** Every archive in one of `statuts`, in no order: a full scan, as ImportStore.listByStatus (local stack, operators). */

@@ -21,8 +21,6 @@ export interface DemandeStore {
   get(numeroDossier: string): Promise<DemandeRecord | undefined>;
   /** Strongly consistent reads by dossier number (an index lags right after an import), sorted by numLigne. */
   getMany(numerosDossier: readonly string[]): Promise<DemandeRecord[]>;
-  /** Marks documents received, by their place in `piecesAttendues`; the request must exist. */
-  markReceived(numeroDossier: string, indexes: readonly number[]): Promise<void>;
   /** Moves a request from one status to another; false when it was not in `from`. */
   move(numeroDossier: string, from: DemandeStatus, to: DemandeStatus): Promise<boolean>;
   /** A supplier's requests, newest first. */

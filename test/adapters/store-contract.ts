@@ -239,10 +239,9 @@ export function describeStoreContract(name: string, makeStores: () => Stores | P
         const second = demandeRecord({ numLigne: 2 });
         await stores.demandes.createMany([first, second]);
         expect(await stores.demandes.move(first.numeroDossier, 'INCOMPLETE', 'EN_COURS')).toBe(true);
-        await stores.demandes.markReceived(second.numeroDossier, [0]);
         await stores.demandes.createMany([{ ...first, nomClient: 'rejoué' }, second]);
         expect(await stores.demandes.get(first.numeroDossier)).toEqual({ ...first, statut: 'EN_COURS' });
-        expect((await stores.demandes.get(second.numeroDossier))?.piecesAttendues[0]?.recue).toBe(true);
+        expect(await stores.demandes.get(second.numeroDossier)).toEqual(second);
         expect(await stores.demandes.get(`FINHOP${unique()}M0`)).toBeUndefined();
         await stores.demandes.createMany([]);
       });
@@ -250,11 +249,11 @@ export function describeStoreContract(name: string, makeStores: () => Stores | P
       it('gives copies, never its own records', async () => {
         const record = demandeRecord();
         await stores.demandes.createMany([record]);
-        record.piecesAttendues[0]!.recue = true;
+        record.piecesAttendues[0]!.nomFichier = 'changé.pdf';
         const read = await stores.demandes.get(record.numeroDossier);
-        expect(read?.piecesAttendues[0]?.recue).toBe(false);
-        read!.piecesAttendues[1]!.recue = true;
-        expect((await stores.demandes.getMany([record.numeroDossier]))[0]?.piecesAttendues[1]?.recue).toBe(false);
+        expect(read?.piecesAttendues[0]?.nomFichier).toBe('a.pdf');
+        read!.piecesAttendues[1]!.nomFichier = 'changé.pdf';
+        expect((await stores.demandes.getMany([record.numeroDossier]))[0]?.piecesAttendues[1]?.nomFichier).toBe('b.pdf');
       });
 
       it('reads many by dossier number, sorted by line, skipping unknown ones, past 100 keys', async () => {
@@ -265,20 +264,6 @@ export function describeStoreContract(name: string, makeStores: () => Stores | P
         const found = await stores.demandes.getMany([...asked, `FINHOP${unique()}M0`, asked[0]!]);
         expect(found).toEqual(records);
         expect(await stores.demandes.getMany([])).toEqual([]);
-      });
-
-      it('marks documents received by their place; the request must exist', async () => {
-        const record = demandeRecord();
-        await stores.demandes.createMany([record]);
-        await stores.demandes.markReceived(record.numeroDossier, [0, 2]);
-        expect((await stores.demandes.get(record.numeroDossier))?.piecesAttendues.map((p) => p.recue)).toEqual([true, false, true]);
-        await stores.demandes.markReceived(record.numeroDossier, []);
-        // a place outside the list refuses the whole update
-        await expect(stores.demandes.markReceived(record.numeroDossier, [1, 3])).rejects.toThrow();
-        expect((await stores.demandes.get(record.numeroDossier))?.piecesAttendues.map((p) => p.recue)).toEqual([true, false, true]);
-        const missing = `FINHOP${unique()}M0`;
-        await expect(stores.demandes.markReceived(missing, [0])).rejects.toThrow();
-        expect(await stores.demandes.get(missing)).toBeUndefined();
       });
 
       it('moves a request only from the state it is in, and never creates one', async () => {
@@ -377,13 +362,24 @@ export function describeStoreContract(name: string, makeStores: () => Stores | P
         await stores.archives.acquireLease(i, a, siret, ARCHIVE_LEASE, 'w1', at(0), at(1));
         await stores.archives.acquireLease(i, a, siret, ARCHIVE_LEASE, 'w2', at(2), at(3));
         const fichiers = [{ nom: 'a.pdf', statut: 'ACCEPTE' as const, code: null, message: null, numeroDossier: 'FINHOP000001M0', nomFichier: 'a.pdf' }];
-        expect(await stores.archives.settleLease(i, a, ARCHIVE_LEASE, 'w1', { statut: 'REFUSEE', fichiers: [], code: 'ERREUR_TECHNIQUE', message: 'non' })).toBe(false);
+        expect(await stores.archives.settleLease(i, a, ARCHIVE_LEASE, 'w1', { statut: 'REFUSEE', fichiers: [], code: 'ERREUR_TECHNIQUE', message: 'non' }, at(2))).toBe(false);
         expect((await stores.archives.get(i, a))?.statut).toBe('EN_COURS');
-        expect(await stores.archives.settleLease(i, a, ARCHIVE_LEASE, 'w2', { statut: 'TRAITEE', fichiers })).toBe(true);
+        expect(await stores.archives.settleLease(i, a, ARCHIVE_LEASE, 'w2', { statut: 'TRAITEE', fichiers }, at(2))).toBe(true);
         const settled = await stores.archives.get(i, a);
         expect(settled).toEqual({ ...record, statut: 'TRAITEE', fichiers, code: null, message: null, tentatives: 2 });
-        expect(await stores.archives.settleLease(i, a, ARCHIVE_LEASE, 'w2', { statut: 'REFUSEE', fichiers: [] })).toBe(false);
+        expect(await stores.archives.settleLease(i, a, ARCHIVE_LEASE, 'w2', { statut: 'REFUSEE', fichiers: [] }, at(2))).toBe(false);
         expect(await stores.archives.acquireLease(i, a, siret, ARCHIVE_LEASE, 'w3', at(9), at(10))).toBeUndefined();
+      });
+
+      it('records no verdict once the lease has run out, even for its holder: the archive waits for a new attempt', async () => {
+        const record = archiveRecord();
+        const { identifiantImport: i, identifiant: a, siret } = record;
+        await stores.archives.create(record);
+        await stores.archives.acquireLease(i, a, siret, ARCHIVE_LEASE, 'w1', at(0), at(1));
+        expect(await stores.archives.settleLease(i, a, ARCHIVE_LEASE, 'w1', { statut: 'TRAITEE', fichiers: [] }, at(1))).toBe(false);
+        expect(await stores.archives.settleLease(i, a, ARCHIVE_LEASE, 'w1', { statut: 'TRAITEE', fichiers: [] }, at(5))).toBe(false);
+        expect(await stores.archives.get(i, a)).toMatchObject({ statut: 'EN_COURS', traitementPar: 'w1' });
+        expect(await stores.archives.acquireLease(i, a, siret, ARCHIVE_LEASE, 'w2', at(5), at(6))).toMatchObject({ traitementPar: 'w2', tentatives: 2 });
       });
 
       it('releases the lease for the holder only, to the given instant', async () => {
@@ -545,6 +541,21 @@ export function describeStoreContract(name: string, makeStores: () => Stores | P
         expect(await stores.objects.read('documents', to)).toEqual({ bytes: bytes(42), size: 42 });
         await expect(stores.objects.copy('televersements', `${from}.absent`, 'documents', `${to}.2`)).rejects.toThrow();
         expect(await stores.objects.size('documents', `${to}.2`)).toBeUndefined();
+      });
+
+      it('removes every object under a folder, and only those', async () => {
+        const folder = `pieces/${unique()}/3/`;
+        const keys = Array.from({ length: 7 }, (_, n) => `${folder}FINHOP00000${n}M0/pièce ${n}.pdf`);
+        for (const key of keys) await stores.objects.write('documents', key, bytes(10), 'application/pdf');
+        const beside = `${folder.slice(0, -1)}4/gardé.pdf`;
+        await stores.objects.write('documents', beside, bytes(10), 'application/pdf');
+        await stores.objects.write('televersements', keys[0]!, bytes(10), 'application/pdf');
+        expect(await stores.objects.removeUnder('documents', folder)).toBe(7);
+        for (const key of keys) expect(await stores.objects.size('documents', key)).toBeUndefined();
+        expect(await stores.objects.size('documents', beside)).toBe(10);
+        expect(await stores.objects.size('televersements', keys[0]!)).toBe(10);
+        expect(await stores.objects.removeUnder('documents', folder)).toBe(0);
+        await expect(stores.objects.removeUnder('documents', folder.slice(0, -1))).rejects.toThrow(/not a folder/);
       });
 
       it('presigns an upload form for one key and a download link', async () => {

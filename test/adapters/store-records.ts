@@ -55,9 +55,9 @@ export function demandeRecord(overrides: Partial<DemandeRecord> = {}): DemandeRe
     beneficiaires: { FINESSPMSI: '750712184', nomClient: 'Hôpital de démonstration' },
     scenarioInstallation: { mutualise: false },
     piecesAttendues: [
-      { type: 'BDC', nomFichier: 'a.pdf', recue: false },
-      { type: 'FAC', nomFichier: 'b.pdf', recue: false },
-      { type: 'VA', nomFichier: 'c.pdf', recue: false },
+      { type: 'BDC', nomFichier: 'a.pdf' },
+      { type: 'FAC', nomFichier: 'b.pdf' },
+      { type: 'VA', nomFichier: 'c.pdf' },
     ],
     dateDepot: '2025-03-01T11:00:00+01:00',
     creeLe: '2025-03-01T10:00:00.000Z',

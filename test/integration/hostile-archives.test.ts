@@ -307,10 +307,15 @@ describe('the unzip function on replayed and concurrent deliveries', () => {
 describe('after all of them', () => {
   it('stored only accepted documents, each under its own request; the API still answers', async () => {
     const stored = await storedKeys();
+    const list0 = (await (await h.call('GET', `/imports/${importId}/pieces-jointes`, { token })).json()) as any;
+    const judged = new Set(list0.archives.filter((a: any) => a.statut === 'TRAITEE').map((a: any) => a.identifiant));
     for (const { key } of stored) {
       const name = key.split('/').pop()!;
       expect(dossierOf.has(name), key).toBe(true);
-      expect(key).toBe(`pieces/${DPI_SIRET}/${importId}/${dossierOf.get(name)}/${name}`);
+      // in the folder of an archive judged TRAITEE, then under its request
+      const archive = Number(/^pieces\/[0-9]{14}\/[0-9]+\/([0-9]+)\//.exec(key)?.[1]);
+      expect(judged.has(archive), key).toBe(true);
+      expect(key).toBe(`pieces/${DPI_SIRET}/${importId}/${archive}/${dossierOf.get(name)}/${name}`);
     }
     expect(stored.map((o) => o.key.split('/').pop()).sort()).toEqual([...ACCEPTED].sort());
     // nothing from the archives refused as a whole, nor from files refused or skipped

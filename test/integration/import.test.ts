@@ -13,7 +13,7 @@ const commitImport = (key: string, hooks?: CommitHooks) => commitWith(localStore
 const getImport = (id: number) => localStores().imports.get(id);
 const peek = (cle: string) => localStores().unicites.get(cle);
 const requestsOfImportByIndex = (id: number) => localStores().demandes.listByImport(id);
-const markReceived = (numeroDossier: string, indexes: number[]) => localStores().demandes.markReceived(numeroDossier, indexes);
+const finishRequest = (numeroDossier: string) => localStores().demandes.move(numeroDossier, 'INCOMPLETE', 'EN_COURS');
 const createRequests = (records: DemandeRecord[]) => localStores().demandes.createMany(records);
 const upsertFournisseurs = (suppliers: Fournisseur[]) => localStores().referentiel.upsertFournisseurs(suppliers);
 
@@ -307,9 +307,9 @@ describe('faults, replays and races', () => {
     const id = await simulated(dpi, fileOf(1, 1400));
     await importThroughService(h, dpi, id);
     const [request] = await requestsOfImportByIndex(id);
-    await markReceived(request!.numeroDossier, [0]);
-    await createRequests([{ ...request!, piecesAttendues: request!.piecesAttendues.map((p) => ({ ...p, recue: false })) }]);
-    expect((await requestsOfImportByIndex(id))[0]!.piecesAttendues[0]!.recue).toBe(true);
+    expect(await finishRequest(request!.numeroDossier)).toBe(true);
+    await createRequests([{ ...request!, nomClient: 'copie tardive' }]);
+    expect((await requestsOfImportByIndex(id))[0]).toEqual({ ...request!, statut: 'EN_COURS' });
   });
 
   it('of two imports racing for one beneficiary, exactly one line wins; the other gets IMP-01', async () => {

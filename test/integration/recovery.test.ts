@@ -5,6 +5,7 @@
  * Started again on the same data folder, every piece of work reaches a final state at once,
  * without waiting for the dead leases to expire.
  */
+import { ReceivedDocuments } from '../../shared/domain/received-documents.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +66,7 @@ describe('the local stack started again after a process killed mid-way', () => {
     for (const record of [simulating, thirdTime, lost]) await stores.objects.write('televersements', uploadKey(record.siret, record.identifiant), file, 'application/json');
 
     // an archive mid-way through its unpacking, holding its lease and its permit
-    const demande = demandeRecord({ piecesAttendues: [{ type: 'BDC', nomFichier: 'bon-de-commande.pdf', recue: false }] });
+    const demande = demandeRecord({ piecesAttendues: [{ type: 'BDC', nomFichier: 'bon-de-commande.pdf' }] });
     const imported = importRecord({ statut: 'IMPORTE', dossiers: [demande.numeroDossier] });
     await stores.imports.create(imported);
     await stores.demandes.createMany([{ ...demande, identifiantImport: imported.identifiant }]);
@@ -104,8 +105,9 @@ describe('the local stack started again after a process killed mid-way', () => {
     for (const r of [simulating, thirdTime, lost, vanished]) expect((await get(r))?.traitementPar).toBeUndefined();
 
     expect(await stores.archives.get(imported.identifiant, archive.identifiant)).toMatchObject({ statut: 'TRAITEE', tentatives: 2 });
-    expect((await stores.demandes.get(demande.numeroDossier))?.piecesAttendues).toEqual([{ type: 'BDC', nomFichier: 'bon-de-commande.pdf', recue: true }]);
-    expect((await stores.objects.read('documents', attachmentKey(DPI_SIRET, imported.identifiant, demande.numeroDossier, 'bon-de-commande.pdf')))?.size).toBe(3210);
+    const received = new ReceivedDocuments(await stores.archives.listOfImport(imported.identifiant));
+    expect(received.of(demande)).toEqual([{ type: 'BDC', nomFichier: 'bon-de-commande.pdf', recue: true, archive: archive.identifiant }]);
+    expect((await stores.objects.read('documents', attachmentKey(DPI_SIRET, imported.identifiant, archive.identifiant, demande.numeroDossier, 'bon-de-commande.pdf')))?.size).toBe(3210);
     expect((await get(imported))?.archivesEnCours).toBeUndefined();
     // the dead unpacking's permit no longer holds Finish
     const token = await issueLocalToken(dataDir, DPI_SIRET);

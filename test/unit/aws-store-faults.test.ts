@@ -6,7 +6,7 @@
  */
 import 'aws-sdk-client-mock-vitest/extend';
 import { ConditionalCheckFailedException, DynamoDBClient, ProvisionedThroughputExceededException, ThrottlingException } from '@aws-sdk/client-dynamodb';
-import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -237,15 +237,6 @@ describe('DemandeStore (DynamoDB) under faults', () => {
     await expect(demandes.move('FINHOP000001M0', 'INCOMPLETE', 'EN_COURS')).rejects.toThrow(ThrottlingException);
   });
 
-  it('markReceived: a refused condition (no such request) is thrown', async () => {
-    dynamoMock.on(UpdateCommand).rejects(refused());
-    await expect(demandes.markReceived('FINHOP000001M0', [0, 2])).rejects.toThrow(ConditionalCheckFailedException);
-    expect(dynamoMock).toHaveReceivedCommandWith(UpdateCommand, {
-      UpdateExpression: 'SET piecesAttendues[0].recue = :yes, piecesAttendues[2].recue = :yes',
-      ConditionExpression: 'attribute_exists(numeroDossier)',
-    });
-  });
-
   it('getMany: unprocessed keys are asked again, only them, and the result is sorted by line', async () => {
     const [a, b, c] = [3, 1, 2].map((numLigne) => ({ ...demandeRecord({ numLigne }), cle: 'x' }));
     dynamoMock
@@ -296,11 +287,15 @@ describe('ArchiveStore (DynamoDB) under faults', () => {
 
   it('settleLease and releaseLease: a refused condition is false; throttling is an error', async () => {
     dynamoMock.on(UpdateCommand).rejects(refused());
-    expect(await archives.settleLease(1, 2, ARCHIVE_LEASE, 'w1', { statut: 'TRAITEE', fichiers: [] })).toBe(false);
+    expect(await archives.settleLease(1, 2, ARCHIVE_LEASE, 'w1', { statut: 'TRAITEE', fichiers: [] }, now)).toBe(false);
+    expect(dynamoMock).toHaveReceivedCommandWith(UpdateCommand, {
+      ConditionExpression: '#statut = :running AND traitementPar = :worker AND traitementJusqua > :now',
+      ExpressionAttributeValues: expect.objectContaining({ ':now': now.toISOString(), ':worker': 'w1' }),
+    });
     expect(await archives.releaseLease(1, 2, ARCHIVE_LEASE, 'w1', now)).toBe(false);
     expect(dynamoMock).toHaveReceivedCommandTimes(UpdateCommand, 2);
     dynamoMock.on(UpdateCommand).rejects(overProvisioned());
-    await expect(archives.settleLease(1, 2, ARCHIVE_LEASE, 'w1', { statut: 'TRAITEE', fichiers: [] })).rejects.toThrow(ProvisionedThroughputExceededException);
+    await expect(archives.settleLease(1, 2, ARCHIVE_LEASE, 'w1', { statut: 'TRAITEE', fichiers: [] }, now)).rejects.toThrow(ProvisionedThroughputExceededException);
     await expect(archives.releaseLease(1, 2, ARCHIVE_LEASE, 'w1', now)).rejects.toThrow(ProvisionedThroughputExceededException);
   });
 
@@ -429,5 +424,21 @@ describe('ObjectStore (S3) under faults', () => {
     });
     s3Mock.on(CopyObjectCommand).rejects(timedOut());
     await expect(objects.copy('televersements', 'a', 'documents', 'b')).rejects.toThrow(/timed out/);
+  });
+
+  it('removeUnder: page after page; a key S3 could not delete is an error, as is a 503', async () => {
+    s3Mock
+      .on(ListObjectsV2Command)
+      .resolvesOnce({ Contents: [{ Key: 'pieces/1/2/3/a.pdf' }, { Key: 'pieces/1/2/3/b.pdf' }], IsTruncated: true, NextContinuationToken: 'suite' })
+      .resolvesOnce({ Contents: [{ Key: 'pieces/1/2/3/c.pdf' }], IsTruncated: false });
+    s3Mock.on(DeleteObjectsCommand).resolves({});
+    expect(await objects.removeUnder('documents', 'pieces/1/2/3/')).toBe(3);
+    expect(s3Mock).toHaveReceivedCommandWith(ListObjectsV2Command, { Bucket: 'documents-bucket', Prefix: 'pieces/1/2/3/', ContinuationToken: 'suite' });
+    expect(s3Mock).toHaveReceivedCommandTimes(DeleteObjectsCommand, 2);
+    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'pieces/1/2/3/a.pdf' }], IsTruncated: false });
+    s3Mock.on(DeleteObjectsCommand).resolves({ Errors: [{ Key: 'pieces/1/2/3/a.pdf', Code: 'AccessDenied' }] });
+    await expect(objects.removeUnder('documents', 'pieces/1/2/3/')).rejects.toThrow(/AccessDenied/);
+    s3Mock.on(ListObjectsV2Command).rejects(slowDown());
+    await expect(objects.removeUnder('documents', 'pieces/1/2/3/')).rejects.toThrow('SlowDown');
   });
 });

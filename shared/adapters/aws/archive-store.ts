@@ -57,8 +57,8 @@ export class DynamoArchiveStore implements ArchiveStore {
     }, undefined);
   }
 
-  async settleLease(identifiantImport: number, identifiant: number, rule: LeaseRule<ArchiveStatus>, worker: string, verdict: ArchiveVerdictFields): Promise<boolean> {
-    return this.updateIfHeld(identifiantImport, identifiant, rule, worker, {
+  async settleLease(identifiantImport: number, identifiant: number, rule: LeaseRule<ArchiveStatus>, worker: string, verdict: ArchiveVerdictFields, now: Date): Promise<boolean> {
+    return this.updateIfHeld(identifiantImport, identifiant, rule, worker, now, {
       UpdateExpression: 'SET #statut = :statut, fichiers = :fichiers, #code = :code, #message = :message REMOVE traitementPar, traitementJusqua',
       ExpressionAttributeNames: { '#code': 'code', '#message': 'message' },
       // an absent code or message is written as null (an accepted archive has none)
@@ -67,7 +67,7 @@ export class DynamoArchiveStore implements ArchiveStore {
   }
 
   async releaseLease(identifiantImport: number, identifiant: number, rule: LeaseRule<ArchiveStatus>, worker: string, at: Date): Promise<boolean> {
-    return this.updateIfHeld(identifiantImport, identifiant, rule, worker, {
+    return this.updateIfHeld(identifiantImport, identifiant, rule, worker, undefined, {
       UpdateExpression: 'SET traitementJusqua = :until',
       ExpressionAttributeNames: {},
       ExpressionAttributeValues: { ':until': at.toISOString() },
@@ -83,6 +83,8 @@ export class DynamoArchiveStore implements ArchiveStore {
     identifiant: number,
     rule: LeaseRule<ArchiveStatus>,
     worker: string,
+    /** When given, the lease must also run past it. */
+    now: Date | undefined,
     update: { UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> },
   ): Promise<boolean> {
     return unlessRefused(async () => {
@@ -91,9 +93,14 @@ export class DynamoArchiveStore implements ArchiveStore {
           TableName: this.table,
           Key: { identifiantImport, identifiant },
           UpdateExpression: update.UpdateExpression,
-          ConditionExpression: '#statut = :running AND traitementPar = :worker',
+          ConditionExpression: `#statut = :running AND traitementPar = :worker${now ? ' AND traitementJusqua > :now' : ''}`,
           ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#statut': 'statut' },
-          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':running': rule.running, ':worker': worker },
+          ExpressionAttributeValues: {
+            ...update.ExpressionAttributeValues,
+            ':running': rule.running,
+            ':worker': worker,
+            ...(now ? { ':now': now.toISOString() } : {}),
+          },
         }),
       );
       return true;

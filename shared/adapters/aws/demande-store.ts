@@ -54,19 +54,6 @@ export class DynamoDemandeStore implements DemandeStore {
     return found.map(withoutKey).sort((a, b) => a.numLigne - b.numLigne);
   }
 
-  async markReceived(numeroDossier: string, indexes: readonly number[]): Promise<void> {
-    if (indexes.length === 0) return;
-    await this.dynamo.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { numeroDossier },
-        UpdateExpression: `SET ${indexes.map((i) => `piecesAttendues[${Math.trunc(i)}].recue = :yes`).join(', ')}`,
-        ConditionExpression: 'attribute_exists(numeroDossier)',
-        ExpressionAttributeValues: { ':yes': true },
-      }),
-    );
-  }
-
   async move(numeroDossier: string, from: DemandeStatus, to: DemandeStatus): Promise<boolean> {
     return unlessRefused(async () => {
       await this.dynamo.send(

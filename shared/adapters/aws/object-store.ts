@@ -1,4 +1,4 @@
-import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { BucketName, ObjectStore, PresignedUpload } from '../../ports/object-store.js';
@@ -73,6 +73,23 @@ export class S3ObjectStore implements ObjectStore {
         CopySource: `${this.buckets[from]}/${encodeURIComponent(fromKey).replace(/%2F/g, '/')}`,
       }),
     );
+  }
+
+  async removeUnder(bucket: BucketName, prefix: string): Promise<number> {
+    if (!prefix.endsWith('/')) throw new Error(`removeUnder: "${prefix}" is not a folder`);
+    let removed = 0;
+    let ContinuationToken: string | undefined;
+    do {
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.buckets[bucket], Prefix: prefix, ContinuationToken }));
+      const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
+      if (keys.length > 0) {
+        const result = await this.s3.send(new DeleteObjectsCommand({ Bucket: this.buckets[bucket], Delete: { Objects: keys, Quiet: true } }));
+        if (result.Errors?.length) throw new Error(`removeUnder ${prefix}: ${result.Errors.length} objects not deleted (${result.Errors[0]?.Code})`);
+        removed += keys.length;
+      }
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
+    return removed;
   }
 }
 

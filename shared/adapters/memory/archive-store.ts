@@ -38,10 +38,10 @@ export class MemoryArchiveStore implements ArchiveStore {
     return snapshot(next);
   }
 
-  async settleLease(identifiantImport: number, identifiant: number, rule: LeaseRule<ArchiveStatus>, worker: string, verdict: ArchiveVerdictFields): Promise<boolean> {
+  async settleLease(identifiantImport: number, identifiant: number, rule: LeaseRule<ArchiveStatus>, worker: string, verdict: ArchiveVerdictFields, now: Date): Promise<boolean> {
     const key = keyOf(identifiantImport, identifiant);
     const item = this.#items.get(key);
-    if (!isHeld(item, rule, worker)) return false;
+    if (!isHeld(item, rule, worker) || !(item.traitementJusqua! > now.toISOString())) return false;
     const { traitementPar: _worker, traitementJusqua: _until, ...rest } = item;
     // as in DynamoDB, where an absent code or message is written as null
     this.#items.set(key, { ...rest, statut: verdict.statut, fichiers: snapshot(verdict.fichiers), code: verdict.code ?? null, message: verdict.message ?? null } as unknown as ArchiveRecord);

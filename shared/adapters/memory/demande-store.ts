@@ -2,7 +2,6 @@ import type { DemandeRecord, DemandeStatus } from '../../domain/demande-record.j
 import type { DemandeFilters, DemandeStore } from '../../ports/demande-store.js';
 import type { Page, PagePosition } from '../../ports/page.js';
 import { newestFirst } from './newest-first.js';
-import { ConditionFailedError } from './condition-failed-error.js';
 import { snapshot } from './snapshot.js';
 
 /** The requests in memory, with the conditions of the DynamoDB adapter. */
@@ -27,16 +26,6 @@ export class MemoryDemandeStore implements DemandeStore {
       if (item) found.push(snapshot(item));
     }
     return found.sort((a, b) => a.numLigne - b.numLigne);
-  }
-
-  async markReceived(numeroDossier: string, indexes: readonly number[]): Promise<void> {
-    if (indexes.length === 0) return;
-    const item = this.#items.get(numeroDossier);
-    if (!item) throw new ConditionFailedError(`request ${numeroDossier} does not exist`);
-    // DynamoDB refuses the whole update when one path is outside the list
-    const outside = indexes.find((i) => !Number.isInteger(i) || i < 0 || i >= item.piecesAttendues.length);
-    if (outside !== undefined) throw new Error(`request ${numeroDossier}: no expected document at ${outside}`);
-    for (const i of indexes) item.piecesAttendues[i]!.recue = true;
   }
 
   async move(numeroDossier: string, from: DemandeStatus, to: DemandeStatus): Promise<boolean> {

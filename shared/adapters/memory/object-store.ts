@@ -43,4 +43,11 @@ export class MemoryObjectStore implements ObjectStore {
     if (!object) throw Object.assign(new Error(`${from}/${fromKey}: no such object`), { name: 'NoSuchKey' });
     this.#buckets[to].set(toKey, { bytes: Buffer.from(object.bytes), contentType: object.contentType });
   }
+
+  async removeUnder(bucket: BucketName, prefix: string): Promise<number> {
+    if (!prefix.endsWith('/')) throw new Error(`removeUnder: "${prefix}" is not a folder`);
+    const keys = [...this.#buckets[bucket].keys()].filter((k) => k.startsWith(prefix));
+    for (const k of keys) this.#buckets[bucket].delete(k);
+    return keys.length;
+  }
 }

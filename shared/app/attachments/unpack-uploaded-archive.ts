@@ -18,7 +18,7 @@ import { mapLimit } from '../../lib/map-limit.js';
 import type { ArchiveVerdictFields } from '../../ports/archive-store.js';
 import type { Runtime, Stores } from '../../ports/stores.js';
 import { runLeasedJob } from '../leased-job.js';
-import { attachmentKey, readArchiveKey } from '../object-keys.js';
+import { archiveDocumentsFolder, attachmentKey, readArchiveKey } from '../object-keys.js';
 import type { UploadedObject } from '../uploads.js';
 
 const CONTENT_TYPES: Record<string, string> = { pdf: 'application/pdf', jpg: 'image/jpeg', png: 'image/png' };
@@ -41,9 +41,14 @@ export interface UnpackHooks {
 
 /**
  * Unpacks an attachments archive (SPEC §7): every file judged, accepted ones stored under their
- * request and marked received (the last copy wins); an archive-level refusal stores nothing; an
- * archive of an import that no longer takes them is refused ETAT_INCOMPATIBLE. Idempotent on
- * replayed or concurrent events; failures are retried, then recorded on the archive.
+ * request; an archive-level refusal stores nothing; an archive of an import that no longer takes
+ * them is refused ETAT_INCOMPATIBLE. Idempotent on replayed or concurrent events; failures are
+ * retried, then recorded on the archive.
+ *
+ * One write commits an archive: its verdict. Accepted files are first written under the archive's
+ * own folder, where nothing reads them; the verdict TRAITEE, recorded only while this attempt holds
+ * the lease (and so the permit), makes them received (received-documents.ts). An archive that ends
+ * refused, given up or after Finish brought nothing: its folder is emptied.
  *
  * Finish and archives never cross: before anything is stored, the unpacking takes a permit on
  * the import item, a write conditional on the import being IMPORTE, and gives it back once its
@@ -58,8 +63,10 @@ export async function unpackUploadedArchive(stores: Stores, runtime: Runtime, ob
   const { identifiantImport, identifiant } = owner;
   let outcome: UnpackOutcome = { kind: 'ignored', reason: 'no such archive for this supplier' };
   const settle = async (worker: string, verdict: Judged) => {
-    const recorded = await stores.archives.settleLease(identifiantImport, identifiant, rule, worker, verdict.fields);
+    const recorded = await stores.archives.settleLease(identifiantImport, identifiant, rule, worker, verdict.fields, runtime.now());
     outcome = recorded ? { kind: 'judged', verdict: verdict.fields, acceptes: verdict.acceptes } : { kind: 'superseded' };
+    // what earlier, killed attempts of a refused archive wrote is removed
+    if (recorded && verdict.fields.statut !== ARCHIVE_VERDICT.judged) await removeDocumentsOf(stores, owner);
   };
   await runLeasedJob<ArchiveRecord>(
     rule,
@@ -91,7 +98,7 @@ export async function unpackUploadedArchive(stores: Stores, runtime: Runtime, ob
         await stores.archives.releaseLease(identifiantImport, identifiant, rule, worker, at);
       },
       giveUp: async (archive, worker, error) => {
-        await giveUpArchive(stores, archive, worker);
+        await giveUpArchive(stores, runtime, archive, worker);
         outcome = { kind: 'gaveUp', attempts: archive.tentatives ?? 1, error };
       },
     },
@@ -102,14 +109,20 @@ export async function unpackUploadedArchive(stores: Stores, runtime: Runtime, ob
 
 /**
  * Records the archive's failure for good (REFUSEE ERREUR_TECHNIQUE) for the holder of its lease,
- * and removes the permits its earlier attempts left on the import: they were killed (their lease
- * is over, since this worker holds it), so those permits hold nothing any more.
+ * removes what its earlier attempts wrote, and the permits they left on the import: they were
+ * killed (their lease is over, since this worker holds it), so those permits hold nothing any more.
  */
-export async function giveUpArchive(stores: Stores, archive: ArchiveRecord, worker: string): Promise<void> {
+export async function giveUpArchive(stores: Stores, runtime: Runtime, archive: ArchiveRecord, worker: string): Promise<void> {
   const fields: ArchiveVerdictFields = { statut: ARCHIVE_LEASE.failed, fichiers: [], code: 'ERREUR_TECHNIQUE', message: TECHNICAL_FAILURE.archive };
-  await stores.archives.settleLease(archive.identifiantImport, archive.identifiant, ARCHIVE_LEASE, worker, fields);
+  if (!(await stores.archives.settleLease(archive.identifiantImport, archive.identifiant, ARCHIVE_LEASE, worker, fields, runtime.now()))) return;
+  await removeDocumentsOf(stores, archive);
   const imported = await stores.imports.get(archive.identifiantImport);
   for (const kept of permitsOfArchive(imported?.archivesEnCours, archive.identifiant)) await stores.imports.dropPermit(archive.identifiantImport, kept);
+}
+
+/** Empties the folder where an archive's accepted files are written: an archive that ends refused keeps nothing. */
+function removeDocumentsOf(stores: Stores, archive: { siret: string; identifiantImport: number; identifiant: number }): Promise<number> {
+  return stores.objects.removeUnder('documents', archiveDocumentsFolder(archive.siret, archive.identifiantImport, archive.identifiant));
 }
 
 type Judged = { fields: ArchiveVerdictFields; acceptes: number };
@@ -139,7 +152,7 @@ async function judge(stores: Stores, archive: ArchiveRecord, object: UploadedObj
   const latest = new Map<string, AcceptedFile>();
   for (const file of verdict.accepted) latest.set(file.nomFichier, file);
   await hooks.beforeStoring?.();
-  await storeDocuments(stores, archive, requests, latest);
+  await storeDocuments(stores, archive, latest);
   return { fields: { statut: ARCHIVE_VERDICT.judged, fichiers: verdict.files }, acceptes: latest.size };
 }
 
@@ -149,20 +162,14 @@ function expectedOf(requests: readonly DemandeRecord[]): Map<string, ExpectedAtt
   return expected;
 }
 
-/** Stores each accepted document under its request, then marks it received. */
-async function storeDocuments(stores: Stores, archive: ArchiveRecord, requests: readonly DemandeRecord[], latest: ReadonlyMap<string, AcceptedFile>): Promise<void> {
+/** Writes each accepted document under the archive's folder, then its request: not received until the verdict is recorded. */
+async function storeDocuments(stores: Stores, archive: ArchiveRecord, latest: ReadonlyMap<string, AcceptedFile>): Promise<void> {
   await mapLimit([...latest.values()], 8, (file) =>
     stores.objects.write(
       'documents',
-      attachmentKey(archive.siret, archive.identifiantImport, file.numeroDossier, file.nomFichier),
+      attachmentKey(archive.siret, archive.identifiantImport, archive.identifiant, file.numeroDossier, file.nomFichier),
       file.bytes,
       CONTENT_TYPES[file.nomFichier.slice(-3).toLowerCase()] ?? 'application/octet-stream',
     ),
   );
-  const received = new Map<string, number[]>();
-  for (const r of requests) {
-    const indexes = r.piecesAttendues.flatMap((p, i) => (latest.has(p.nomFichier) && !p.recue ? [i] : []));
-    if (indexes.length > 0) received.set(r.numeroDossier, indexes);
-  }
-  await mapLimit([...received], 8, ([numeroDossier, indexes]) => stores.demandes.markReceived(numeroDossier, indexes));
 }

@@ -1,7 +1,8 @@
 import { parisTimestamp } from '../../domain/dates.js';
 import { ARCHIVE_PERMIT, REQUEST_MOVE_AT_FINISH, archivesBlockFinish, decide, finishBlocked, moveOf, permitsAt } from '../../domain/import-lifecycle.js';
 import type { ImportRecord } from '../../domain/import-record.js';
-import { missingDocuments, type DemandeRecord } from '../../domain/demande-record.js';
+import type { DemandeRecord } from '../../domain/demande-record.js';
+import { ReceivedDocuments } from '../../domain/received-documents.js';
 import { mapLimit } from '../../lib/map-limit.js';
 import type { Runtime, Stores } from '../../ports/stores.js';
 import type { ActionOutcome } from './action-outcome.js';
@@ -31,10 +32,11 @@ export async function finishImport(stores: Stores, runtime: Runtime, record: Imp
     return { kind: 'unchanged', record };
   }
 
-  const busy = archivesBlockFinish(await stores.archives.listOfImport(record.identifiant), runtime.now());
+  const archives = await stores.archives.listOfImport(record.identifiant);
+  const busy = archivesBlockFinish(archives, runtime.now());
   if (busy) return { kind: 'busy', ...busy };
   const requests = await stores.demandes.getMany(record.dossiers ?? []);
-  const manquantes = missingDocuments(requests);
+  const manquantes = new ReceivedDocuments(archives).missing(requests);
   if (manquantes.length > 0) {
     const n = manquantes.length;
     const message = `${n} pièce${n > 1 ? 's' : ''} justificative${n > 1 ? 's' : ''} manque${n > 1 ? 'nt' : ''} encore : envoyez-les dans une archive ZIP avant de terminer`;

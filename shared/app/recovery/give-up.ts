@@ -68,7 +68,7 @@ export async function giveUpArchiveWork(
         const current = await stores.archives.get(owner.identifiantImport, owner.identifiant);
         return current && current.siret === owner.siret ? leaseStep(rule, current.statut) : 'stop';
       },
-      giveUp: (archive, worker) => giveUpArchive(stores, archive, worker),
+      giveUp: (archive, worker) => giveUpArchive(stores, runtime, archive, worker),
     },
     runtime,
   );

@@ -3,20 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { listAttachments } from '../../../shared/app/attachments/list-attachments.js';
 import { unpackUploadedArchive } from '../../../shared/app/attachments/unpack-uploaded-archive.js';
 import { finishImport } from '../../../shared/app/import/finish-import.js';
-import { attachmentKey } from '../../../shared/app/object-keys.js';
 import { MAX_ARCHIVE_BYTES } from '../../../shared/domain/attachments.js';
-import { ARCHIVE_LEASE, TECHNICAL_FAILURE } from '../../../shared/domain/import-lifecycle.js';
+import { ARCHIVE_LEASE, ARCHIVE_PERMIT, TECHNICAL_FAILURE } from '../../../shared/domain/import-lifecycle.js';
 import type { ImportRecord } from '../../../shared/domain/import-record.js';
 import { DPI_SIRET, validFile } from '../../fixtures/deposit-files.js';
 import { buildZip, fakePdf } from '../../fixtures/zip-builder.js';
-import { archiveSent, archiveUploaded, failing, imported, world, type World } from './world.js';
+import { archiveSent, archiveUploaded, failing, imported, keptDocument, leftBy, world, type World } from './world.js';
 
 const pdf = (n: number) => `HOP-DPI-Va2-BDC-ED${String(n).padStart(5, '0')}.pdf`;
-const documentKey = (record: ImportRecord, line: number, name = pdf(line)) => attachmentKey(DPI_SIRET, record.identifiant, record.dossiers![line - 1]!, name);
-const stored = (w: World, key: string) => w.stores.objects.read('documents', key).then((o) => o?.bytes);
+const version = (label: string) => Buffer.concat([fakePdf(), Buffer.from(label)]);
+const kept = (w: World, record: ImportRecord, line: number, name = pdf(line)) => keptDocument(w, record, record.dossiers![line - 1]!, name);
 
 describe('an archive unpacked', () => {
-  it('stores each accepted document under its request and marks it received; refuses the others file by file', async () => {
+  it('stores each accepted document under the archive and its request, received; refuses the others file by file', async () => {
     const w = await world();
     const record = await imported(w, validFile(2));
     const archive = await archiveSent(w, record, buildZip([{ name: pdf(1), data: fakePdf() }, { name: 'notes.txt', data: 'x' }]));
@@ -25,12 +24,12 @@ describe('an archive unpacked', () => {
       [pdf(1), 'ACCEPTE', null],
       ['notes.txt', 'REFUSE', 'PJ-05'],
     ]);
-    expect(await stored(w, documentKey(record, 1))).toEqual(fakePdf());
+    expect(await kept(w, record, 1)).toEqual(fakePdf());
     const listed = await listAttachments(w.stores, record);
     expect(listed).toMatchObject({ nombreAttendues: 2, nombreRecues: 1 });
     expect(listed.attendues).toEqual([
-      { type: 'BDC', nomFichier: pdf(1), numeroDossier: record.dossiers![0], recue: true },
-      { type: 'BDC', nomFichier: pdf(2), numeroDossier: record.dossiers![1], recue: false },
+      { type: 'BDC', nomFichier: pdf(1), numeroDossier: record.dossiers![0], recue: true, archive: archive.identifiant },
+      { type: 'BDC', nomFichier: pdf(2), numeroDossier: record.dossiers![1], recue: false, archive: null },
     ]);
     expect(listed.archives.map((a) => a.identifiant)).toEqual([archive.identifiant]);
   });
@@ -41,9 +40,9 @@ describe('an archive unpacked', () => {
     const first = Buffer.concat([fakePdf(), Buffer.from('first')]);
     const second = Buffer.concat([fakePdf(), Buffer.from('second')]);
     await archiveSent(w, record, buildZip([{ name: pdf(1), data: first }, { name: `sous-dossier/${pdf(1)}`, data: second }]));
-    expect(await stored(w, documentKey(record, 1))).toEqual(second);
+    expect(await kept(w, record, 1)).toEqual(second);
     await archiveSent(w, record, buildZip([{ name: pdf(1), data: first }]));
-    expect(await stored(w, documentKey(record, 1))).toEqual(first);
+    expect(await kept(w, record, 1)).toEqual(first);
     const listed = await listAttachments(w.stores, record);
     expect(listed.archives).toHaveLength(2);
     expect(listed.archives[0]!.identifiant).toBeGreaterThan(listed.archives[1]!.identifiant);
@@ -54,7 +53,7 @@ describe('an archive unpacked', () => {
     const record = await imported(w, validFile(1));
     const archive = await archiveSent(w, record, Buffer.from('pas une archive'));
     expect(archive).toMatchObject({ statut: 'REFUSEE', code: 'PJ-02', fichiers: [] });
-    expect(await stored(w, documentKey(record, 1))).toBeUndefined();
+    expect(await kept(w, record, 1)).toBeUndefined();
   });
 
   it('refuses an archive over 20 MB on the size its event gives, without reading it (PJ-01)', async () => {
@@ -72,7 +71,7 @@ describe('an archive unpacked', () => {
     const record = await imported(w, validFile(1));
     const late = await archiveUploaded(w, record, buildZip([{ name: pdf(1), data: fakePdf() }]));
     await archiveSent(w, record, buildZip([{ name: pdf(1), data: fakePdf() }]));
-    const before = await stored(w, documentKey(record, 1));
+    const before = await kept(w, record, 1);
     expect(await finishImport(w.stores, w.runtime, record)).toMatchObject({ kind: 'finished' });
     await w.stores.objects.write('televersements', late.key, buildZip([{ name: pdf(1), data: Buffer.concat([fakePdf(), Buffer.from('late')]) }]), 'application/zip');
     const outcome = await unpackUploadedArchive(w.stores, w.runtime, late);
@@ -80,7 +79,7 @@ describe('an archive unpacked', () => {
       kind: 'judged',
       verdict: { statut: 'REFUSEE', code: 'ETAT_INCOMPATIBLE', message: "L'import est à l'état TERMINE : il ne reçoit plus de pièces justificatives" },
     });
-    expect(await stored(w, documentKey(record, 1))).toEqual(before);
+    expect(await kept(w, record, 1)).toEqual(before);
   });
 
   it('ignores keys it did not hand out and another supplier’s archives', async () => {
@@ -185,6 +184,67 @@ describe('Finish', () => {
       message: 'Une archive de pièces justificatives est en cours de traitement : attendez son verdict avant de terminer',
     });
     w.runtime.advance(ARCHIVE_LEASE.durationMs + 1);
+    expect(await finishImport(w.stores, w.runtime, record)).toMatchObject({ kind: 'busy' });
+    w.runtime.advance(ARCHIVE_PERMIT.clockMarginMs);
     expect(await finishImport(w.stores, w.runtime, record)).toMatchObject({ kind: 'missing' });
+  });
+});
+
+describe('one commit point per archive: its verdict', () => {
+  const TRAITEE = (...args: unknown[]) => (args[4] as { statut: string }).statut === 'TRAITEE';
+
+  it('documents written by attempts that died before their verdict are not received; given up, the archive leaves nothing', async () => {
+    const w = await world();
+    const record = await imported(w, validFile(2));
+    const object = await archiveUploaded(w, record, buildZip([{ name: pdf(1), data: fakePdf() }, { name: pdf(2), data: fakePdf() }]));
+    // each attempt writes the documents, then dies before recording its verdict
+    failing(w.stores.archives, 'settleLease', Infinity, TRAITEE);
+    await expect(unpackUploadedArchive(w.stores, w.runtime, object)).rejects.toThrow('injected failure of settleLease');
+    expect(await kept(w, record, 1)).toBeUndefined();
+    expect(await listAttachments(w.stores, record)).toMatchObject({ nombreRecues: 0 });
+    // its retry is due: Finish waits for it a moment, then tells what is missing
+    expect(await finishImport(w.stores, w.runtime, record)).toMatchObject({ kind: 'busy' });
+    w.runtime.advance(ARCHIVE_PERMIT.clockMarginMs);
+    expect(await finishImport(w.stores, w.runtime, record)).toMatchObject({ kind: 'missing', manquantes: [{ nomFichier: pdf(1) }, { nomFichier: pdf(2) }] });
+    await expect(unpackUploadedArchive(w.stores, w.runtime, object)).rejects.toThrow('injected failure of settleLease');
+    expect(await unpackUploadedArchive(w.stores, w.runtime, object)).toMatchObject({ kind: 'gaveUp', attempts: 3 });
+    expect(await w.stores.archives.get(record.identifiant, object.identifiant)).toMatchObject({ statut: 'REFUSEE', code: 'ERREUR_TECHNIQUE' });
+    expect(await leftBy(w, record, object.identifiant)).toBe(0);
+    expect(await listAttachments(w.stores, record)).toMatchObject({ nombreRecues: 0 });
+    expect(await finishImport(w.stores, w.runtime, record)).toMatchObject({ kind: 'missing' });
+  });
+
+  it('an unpacking that outlives its lease records no verdict: Finish passes once its permit is stale, and its retry is refused and leaves nothing', async () => {
+    const w = await world();
+    const record = await imported(w, validFile(1));
+    await archiveSent(w, record, buildZip([{ name: pdf(1), data: version('v1') }]));
+    const slow = await archiveUploaded(w, record, buildZip([{ name: pdf(1), data: version('v2') }]));
+    // the unpacking stalls (a function timed out) past its lease and the clock margin; Finish comes meanwhile
+    let finished: unknown;
+    const outcome = await unpackUploadedArchive(w.stores, w.runtime, slow, {
+      async beforeStoring() {
+        w.runtime.advance(ARCHIVE_LEASE.durationMs + ARCHIVE_PERMIT.clockMarginMs + 1);
+        finished = await finishImport(w.stores, w.runtime, (await w.stores.imports.get(record.identifiant))!);
+      },
+    });
+    expect(finished).toMatchObject({ kind: 'finished', record: { statut: 'TERMINE' } });
+    // it wrote its copy, late, in its own folder: not received, the copy kept is still v1
+    expect(outcome).toEqual({ kind: 'superseded' });
+    expect(await kept(w, record, 1)).toEqual(version('v1'));
+    // the event's retry is refused at its permit, and empties the folder
+    expect(await unpackUploadedArchive(w.stores, w.runtime, slow)).toMatchObject({ kind: 'judged', verdict: { statut: 'REFUSEE', code: 'ETAT_INCOMPATIBLE' } });
+    expect(await leftBy(w, record, slow.identifiant)).toBe(0);
+    expect(await kept(w, record, 1)).toEqual(version('v1'));
+  });
+
+  it('a later archive’s copy is kept over an earlier one, whatever order their verdicts land in', async () => {
+    const w = await world();
+    const record = await imported(w, validFile(1));
+    const earlier = await archiveUploaded(w, record, buildZip([{ name: pdf(1), data: version('earlier') }]));
+    const later = await archiveUploaded(w, record, buildZip([{ name: pdf(1), data: version('later') }]));
+    await unpackUploadedArchive(w.stores, w.runtime, later);
+    await unpackUploadedArchive(w.stores, w.runtime, earlier);
+    expect(await kept(w, record, 1)).toEqual(version('later'));
+    expect((await listAttachments(w.stores, record)).attendues[0]).toMatchObject({ recue: true, archive: later.identifiant });
   });
 });

@@ -8,7 +8,8 @@ import { unpackUploadedArchive } from '../../../shared/app/attachments/unpack-up
 import { commitImport } from '../../../shared/app/import/commit-import.js';
 import { createImport } from '../../../shared/app/import/create-import.js';
 import { startImport } from '../../../shared/app/import/start-import.js';
-import { archiveKey, importKey, uploadKey } from '../../../shared/app/object-keys.js';
+import { listAttachments } from '../../../shared/app/attachments/list-attachments.js';
+import { archiveDocumentsFolder, archiveKey, attachmentKey, importKey, uploadKey } from '../../../shared/app/object-keys.js';
 import { simulateUpload } from '../../../shared/app/simulation/simulate-upload.js';
 import type { ImportRecord } from '../../../shared/domain/import-record.js';
 import { DEMO_REFERENTIEL, readReferentielFile, type Fournisseur } from '../../../shared/domain/referentiel.js';
@@ -128,6 +129,25 @@ export async function archiveSent(w: World, record: ImportRecord, zip: Buffer) {
   const object = await archiveUploaded(w, record, zip);
   await unpackUploadedArchive(w.stores, w.runtime, object);
   return (await w.stores.archives.get(record.identifiant, object.identifiant))!;
+}
+
+/**
+ * The copy of a document the import keeps, as a supplier's list of documents points to it: the
+ * bytes written by the archive that holds it; undefined while the document is not received.
+ */
+export async function keptDocument(w: World, record: ImportRecord, numeroDossier: string, nomFichier: string): Promise<Buffer | undefined> {
+  const current = (await w.stores.imports.get(record.identifiant))!;
+  const expected = (await listAttachments(w.stores, current)).attendues.find((a) => a.numeroDossier === numeroDossier && a.nomFichier === nomFichier);
+  if (!expected) throw new Error(`${nomFichier} is not expected from ${numeroDossier}`);
+  if (expected.archive === null) return undefined;
+  const kept = await w.stores.objects.read('documents', attachmentKey(record.siret, record.identifiant, expected.archive, numeroDossier, nomFichier));
+  if (!kept) throw new Error(`${nomFichier}: received from archive ${expected.archive}, but its copy is missing`);
+  return kept.bytes;
+}
+
+/** How many objects an archive left in its folder of the documents bucket (emptying it). */
+export function leftBy(w: World, record: ImportRecord, archive: number): Promise<number> {
+  return w.stores.objects.removeUnder('documents', archiveDocumentsFolder(record.siret, record.identifiant, archive));
 }
 
 /** Makes one kind of store call fail: `times` times (default always), with `error`. */
