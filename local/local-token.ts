@@ -1,14 +1,18 @@
 /**
- * The local stack's own bearer tokens: an ES256 key kept in the data folder, never known to a
- * deployed stack (whose API only trusts its Cognito user pool).
+ * The local stack's own bearer tokens, for scripts and curl (`segur jeton <siret>`): an RSA key
+ * kept in the data folder, never known to a deployed stack (whose API only trusts its Cognito user
+ * pool). Signed as an API Gateway JWT authorizer requires (RS256, a `kid` found in the issuer's
+ * keys): the local API checks them by the same rules as the local OpenID provider's tokens.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWTPayload, type JWK } from 'jose';
+import { SignJWT, calculateJwkThumbprint, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import type { TrustedIssuer } from './oidc/trusted-issuer.js';
 
 export const LOCAL_ISSUER = 'segur-local';
 export const LOCAL_AUDIENCE = 'segur-depot-local';
 const KEY_FILE = 'jeton-local.json';
+const ALG = 'RS256';
 const LIFETIME = '12h';
 
 interface StoredKey {
@@ -16,11 +20,17 @@ interface StoredKey {
   publicJwk: JWK;
 }
 
+/** The key of the data folder; one of another kind (an earlier ES256 key) is replaced, its tokens no longer accepted. */
 async function loadOrCreateKey(dataDir: string): Promise<StoredKey> {
   const file = join(dataDir, KEY_FILE);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as StoredKey;
-  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-  const stored = { privateJwk: await exportJWK(privateKey), publicJwk: await exportJWK(publicKey) };
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as StoredKey;
+    if (stored.publicJwk.kty === 'RSA' && stored.publicJwk.kid) return stored;
+  }
+  const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
+  const publicJwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(publicJwk);
+  const stored = { privateJwk: { ...(await exportJWK(privateKey)), kid, alg: ALG }, publicJwk: { ...publicJwk, kid, alg: ALG, use: 'sig' } };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
   return stored;
@@ -29,9 +39,9 @@ async function loadOrCreateKey(dataDir: string): Promise<StoredKey> {
 /** A token for one supplier, as `segur jeton <siret>` prints it. */
 export async function issueLocalToken(dataDir: string, siret: string): Promise<string> {
   const { privateJwk } = await loadOrCreateKey(dataDir);
-  const key = await importJWK(privateJwk, 'ES256');
+  const key = await importJWK(privateJwk, ALG);
   return new SignJWT({ siret })
-    .setProtectedHeader({ alg: 'ES256' })
+    .setProtectedHeader({ alg: ALG, kid: privateJwk.kid!, typ: 'JWT' })
     .setIssuer(LOCAL_ISSUER)
     .setAudience(LOCAL_AUDIENCE)
     .setSubject(siret)
@@ -40,9 +50,8 @@ export async function issueLocalToken(dataDir: string, siret: string): Promise<s
     .sign(key);
 }
 
-/** Verifies a token as the API's JWT authorizer would: signature, issuer, audience, expiry. */
-export async function localTokenVerifier(dataDir: string): Promise<(token: string) => Promise<JWTPayload>> {
+/** The `segur jeton` issuer as the local API trusts it: its own issuer, audience and public key. */
+export async function localTokenIssuer(dataDir: string): Promise<TrustedIssuer> {
   const { publicJwk } = await loadOrCreateKey(dataDir);
-  const key = await importJWK(publicJwk, 'ES256');
-  return async (token) => (await jwtVerify(token, key, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['ES256'] })).payload;
+  return { issuer: LOCAL_ISSUER, audiences: [LOCAL_AUDIENCE], keys: createLocalJWKSet({ keys: [publicJwk] }) };
 }

@@ -21,8 +21,9 @@ import { config } from '../shared/config.js';
 import { createDispatcher, localLambdaContext, type Dispatcher, type EventHandler } from './dispatcher.js';
 import { LOCAL_REGION } from './emulators.js';
 import { API_PREFIX, createApiAdapter, type ApiHandler } from './http-adapter.js';
-import { issueLocalToken, localTokenVerifier } from './local-token.js';
+import { issueLocalToken } from './local-token.js';
 import { assertLoopbackHost } from './loopback.js';
+import { createLocalSignIn, type LocalSignIn } from './oidc/local-sign-in.js';
 import { createWebFiles } from './web-files.js';
 import { publishServices, startLocalServices } from './services.js';
 
@@ -45,6 +46,8 @@ export interface LocalStack {
   url: string;
   apiUrl: string;
   s3Url: string;
+  /** The local OpenID provider's issuer (`<url>/oidc`) and the page's client id there. */
+  oidc: { issuer: string; clientId: string };
   dataDir: string;
   dispatcher: Dispatcher;
   /** True when this start created the tables (and loaded the demo reference data). */
@@ -115,23 +118,33 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // process left and its taking up, whose lease was just given back (SPEC §7).
   await dispatcher.idle();
 
-  const api = createApiAdapter(model.routes, (id) => handlerOf<ApiHandler>(id), await localTokenVerifier(options.dataDir));
+  // The OpenID provider's issuer is the server's own origin: known once it listens, before it serves.
+  let ready!: (signIn: LocalSignIn) => void;
+  const signInReady = new Promise<LocalSignIn>((r) => (ready = r));
   const web = createWebFiles(ROOT, (siret) => issueLocalToken(options.dataDir, siret));
+  let api: ReturnType<typeof createApiAdapter> | undefined;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
-    const done = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`) ? api(req, res, url) : web(req, res, url);
+    const done = signInReady.then((signIn) => {
+      if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`)) return api!(req, res, url);
+      return signIn.serves(url.pathname) ? signIn.handle(req, res, url) : web(req, res, url);
+    });
     done.catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
   await new Promise<void>((resolveListen) => server.listen(options.port, host, resolveListen));
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+  const signIn = await createLocalSignIn(options.dataDir, url, `${url}${API_PREFIX}`);
+  api = createApiAdapter(model.routes, (id) => handlerOf<ApiHandler>(id), signIn.verify);
+  ready(signIn);
   const unpublish = publishServices(options.dataDir, services.environment);
 
   return {
     url,
     apiUrl: `${url}${API_PREFIX}`,
     s3Url: emulators.s3Url,
+    oidc: { issuer: signIn.issuer, clientId: signIn.clientId },
     dataDir: options.dataDir,
     dispatcher,
     firstStart,

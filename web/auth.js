@@ -1,0 +1,115 @@
+/**
+ * The page's OpenID Connect sign-in (oidc-client-ts): authorization code with PKCE, against the
+ * provider `config.json` names in its `oidc` block — the local OpenID provider on `npm start`,
+ * Cognito's managed login on AWS. The signed-in supplier's ID token (audience: the page's client
+ * id; claim `siret` locally, `custom:siret` on Cognito) is the bearer token the API checks.
+ * Sign-in state lives in sessionStorage: it ends with the tab.
+ *
+ * `config.json`'s `oidc`: {authority, clientId, redirectUri, postLogoutRedirectUri, scope} and,
+ * for a provider that publishes no end_session_endpoint (Cognito), `logoutEndpoint`
+ * (https://<domain>/logout), called with client_id and logout_uri as Cognito expects.
+ */
+import { loadConfig } from './config.js';
+
+/** oidc-client-ts's browser build, served next to the page (locally from node_modules). */
+const LIBRARY_URL = new URL('./vendor/oidc-client-ts/oidc-client-ts.min.js', import.meta.url).href;
+/** A token this close to its expiry is not handed out: the page signs in again. */
+const EXPIRY_MARGIN_S = 30;
+
+let library;
+let manager;
+
+/** The library's browser build defines the global `oidc`; loaded once, by a script element (CSP: 'self'). */
+function loadLibrary() {
+  library ??= globalThis.oidc?.UserManager
+    ? Promise.resolve(globalThis.oidc)
+    : new Promise((resolve, reject) => {
+        const script = document.createElement('script');
+        script.src = LIBRARY_URL;
+        script.onload = () => resolve(globalThis.oidc);
+        script.onerror = () => reject(new Error('Le module de connexion n’a pas pu être chargé.'));
+        document.head.append(script);
+      });
+  return library;
+}
+
+async function userManager() {
+  manager ??= Promise.all([loadLibrary(), loadConfig()]).then(([oidc, config]) => {
+    const settings = config.oidc;
+    if (!settings?.authority || !settings.clientId) throw new Error('La connexion n’est pas configurée (config.json : oidc).');
+    const store = new oidc.WebStorageStateStore({ store: sessionStorage });
+    return new oidc.UserManager({
+      authority: settings.authority,
+      client_id: settings.clientId,
+      redirect_uri: settings.redirectUri,
+      post_logout_redirect_uri: settings.postLogoutRedirectUri ?? settings.redirectUri,
+      scope: settings.scope ?? 'openid',
+      response_type: 'code',
+      userStore: store,
+      stateStore: store,
+      loadUserInfo: false,
+      automaticSilentRenew: false,
+      ...(settings.logoutEndpoint ? { metadataSeed: { end_session_endpoint: settings.logoutEndpoint } } : {}),
+    });
+  });
+  manager.catch(() => (manager = undefined));
+  return manager;
+}
+
+/** Sends the browser to the provider's sign-in page (PKCE: oidc-client-ts makes and keeps the verifier). */
+export async function startSignIn() {
+  await (await userManager()).signinRedirect();
+}
+
+/** True when the page's address is the provider's answer (a code or an error, with a state). */
+function isSignInResponse() {
+  const params = new URLSearchParams(location.search);
+  return params.has('state') && (params.has('code') || params.has('error'));
+}
+
+/**
+ * On the page's load: completes a sign-in the provider redirected back to, and cleans the address.
+ * Resolves to the supplier ({siret, nom}) when one signed in now, null when the address held no
+ * answer; rejects (message in French) when the provider answered with an error.
+ */
+export async function completeSignIn() {
+  if (!isSignInResponse()) return null;
+  const url = location.href;
+  history.replaceState(history.state, '', location.pathname);
+  try {
+    const user = await (await userManager()).signinRedirectCallback(url);
+    return supplierOf(user);
+  } catch (error) {
+    if (error?.error === 'access_denied') throw new Error('Connexion annulée.');
+    throw new Error(`La connexion a échoué : ${error?.error_description ?? error?.message ?? error}`);
+  }
+}
+
+/** Forgets the session here, then ends it at the provider (which returns to the page). */
+export async function signOut() {
+  const users = await userManager();
+  const user = await users.getUser();
+  await users.removeUser();
+  const config = (await loadConfig()).oidc;
+  if (config.logoutEndpoint) return users.signoutRedirect({ extraQueryParams: { logout_uri: users.settings.post_logout_redirect_uri } });
+  const endSession = await users.metadataService.getEndSessionEndpoint().catch(() => undefined);
+  if (endSession && user) await users.signoutRedirect({ id_token_hint: user.id_token });
+}
+
+/** The bearer token for the API: the ID token while it is valid for a while yet, else null (sign in again). */
+export async function currentToken() {
+  const user = await (await userManager()).getUser();
+  const exp = user?.profile?.exp;
+  if (!user?.id_token || typeof exp !== 'number' || exp - EXPIRY_MARGIN_S <= Date.now() / 1000) return null;
+  return user.id_token;
+}
+
+/** The signed-in supplier as the token says: {siret, nom}, or null. */
+export async function currentSupplier() {
+  return (await currentToken()) ? supplierOf(await (await userManager()).getUser()) : null;
+}
+
+function supplierOf(user) {
+  const profile = user?.profile ?? {};
+  return { siret: profile.siret ?? profile['custom:siret'] ?? null, nom: profile.name ?? profile.email ?? null };
+}
