@@ -14,6 +14,7 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.woff2': 'font/woff2',
   '.woff': 'font/woff',
@@ -22,6 +23,17 @@ const TYPES: Record<string, string> = {
 };
 
 const DEMO_SIRETS = new Set(DEMO_REFERENTIEL.fournisseurs.map((f) => f.siret));
+
+const DEMO_SUPPLIERS = DEMO_REFERENTIEL.fournisseurs.map((f) => ({
+  siret: f.siret,
+  raisonSociale: f.raisonSociale,
+  statutEnrolement: f.statutEnrolement,
+  solutions: f.solutions.map((s) => ({ numeroAns: s.numeroAns, logiciel: s.logiciel, libelle: s.libelle })),
+}));
+
+function sendJson(res: ServerResponse, body: unknown): void {
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache' }).end(JSON.stringify(body));
+}
 
 export function createWebFiles(root: string, issueToken: (siret: string) => Promise<string>) {
   const web = resolve(root, 'web');
@@ -48,6 +60,7 @@ export function createWebFiles(root: string, issueToken: (siret: string) => Prom
     } catch {
       return notFound(res);
     }
+    if (path === '/local/fournisseurs') return sendJson(res, DEMO_SUPPLIERS);
     if (path === '/local/jeton') {
       const siret = url.searchParams.get('siret') ?? '';
       if (!isSiretFormat(siret)) {

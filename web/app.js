@@ -1,0 +1,110 @@
+/**
+ * The suppliers' page: hash routes (bookmarkable), one screen module per route, the header's
+ * navigation and session tools. Switching supplier or signing out clears every view.
+ */
+import { documentationOrEmpty } from './documentation.js';
+import { fill, h } from './h.js';
+import * as session from './session.js';
+import * as connexion from './screens/connexion.js';
+import * as depots from './screens/depots.js';
+import * as nouveauDepot from './screens/nouveau-depot.js';
+import * as depot from './screens/depot.js';
+import * as demandes from './screens/demandes.js';
+import * as demande from './screens/demande.js';
+import * as exportsScreen from './screens/exports.js';
+import * as documentationScreen from './screens/documentation.js';
+
+const ROUTES = [
+  { pattern: /^\/connexion$/, screen: connexion, nav: null, public: true },
+  { pattern: /^\/depots$/, screen: depots, nav: 'depots' },
+  { pattern: /^\/depots\/nouveau$/, screen: nouveauDepot, nav: 'nouveau' },
+  { pattern: /^\/depots\/(\d+)$/, screen: depot, nav: 'depots', params: ['id'] },
+  { pattern: /^\/demandes$/, screen: demandes, nav: 'demandes' },
+  { pattern: /^\/demandes\/([A-Za-z0-9]+)$/, screen: demande, nav: 'demandes', params: ['numero'] },
+  { pattern: /^\/exports$/, screen: exportsScreen, nav: 'exports' },
+  { pattern: /^\/documentation$/, screen: documentationScreen, nav: 'documentation', public: true },
+];
+
+const screenNode = document.getElementById('ecran');
+let controller = null;
+let firstRender = true;
+
+function parseHash() {
+  const hash = location.hash.startsWith('#/') ? location.hash.slice(1) : '/depots';
+  const [path, search = ''] = hash.split('?');
+  return { path, query: Object.fromEntries(new URLSearchParams(search)) };
+}
+
+export function navigate(hash) {
+  if (location.hash === hash) render();
+  else location.hash = hash;
+}
+
+async function render() {
+  controller?.abort();
+  controller = new AbortController();
+  const signal = controller.signal;
+  const { path, query } = parseHash();
+  let route = ROUTES.find((r) => r.pattern.test(path));
+  if (!route) route = ROUTES[1];
+  const signedIn = Boolean(session.supplier());
+  if (!route.public && !signedIn) route = ROUTES[0];
+  const values = route.pattern.exec(path)?.slice(1) ?? [];
+  const params = Object.fromEntries((route.params ?? []).map((name, i) => [name, values[i]]));
+  for (const link of document.querySelectorAll('.fr-nav__link')) {
+    if (link.dataset.ecran === route.nav) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  fill(screenNode);
+  const doc = await documentationOrEmpty();
+  if (signal.aborted) return;
+  const ctx = {
+    node: screenNode, params, query, signal, doc, navigate,
+    supplier: session.supplier(),
+    title(text) {
+      document.title = `${text} — Dépôt des demandes de financement Ségur`;
+    },
+  };
+  try {
+    await route.screen.render(ctx);
+  } catch (error) {
+    if (error?.name === 'AbortError' || signal.aborted) return;
+    fill(screenNode, h('h1', { tabindex: '-1' }, 'Une erreur est survenue'),
+      h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert' }, h('p', {}, error?.message ?? 'Erreur inconnue')));
+  }
+  if (!firstRender && !signal.aborted && !screenNode.contains(document.activeElement)) screenNode.querySelector('h1')?.focus();
+  firstRender = false;
+}
+
+function renderTools() {
+  const who = session.supplier();
+  const tools = document.getElementById('outils');
+  if (!who) {
+    fill(tools, h('ul', { class: 'fr-btns-group' }, h('li', {}, h('a', { class: 'fr-btn fr-icon-account-circle-line', href: '#/connexion' }, 'Se connecter'))));
+    return;
+  }
+  const out = h('button', { class: 'fr-btn fr-icon-logout-box-r-line', type: 'button', id: 'deconnexion' }, 'Se déconnecter');
+  out.addEventListener('click', () => session.signOut());
+  fill(tools, h('ul', { class: 'fr-btns-group' },
+    h('li', {}, h('span', { class: 'fr-btn fr-icon-account-circle-line', id: 'fournisseur-connecte' }, `${who.raisonSociale} — SIRET ${who.siret}`)),
+    h('li', {}, out)));
+}
+
+// the skip links move focus to their target without changing the route
+for (const link of document.querySelectorAll('.depot-evitement')) {
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    document.querySelector(link.getAttribute('href'))?.focus();
+  });
+}
+
+await session.restore();
+renderTools();
+session.onChange((who) => {
+  renderTools();
+  if (!who) navigate('#/connexion');
+  else if (parseHash().path === '/connexion') navigate('#/depots');
+  else render();
+});
+window.addEventListener('hashchange', render);
+render();

@@ -1,0 +1,58 @@
+/** Mes demandes: the portal's table of funding requests, every filter of GET /demandes, paged. */
+import { request } from '../api.js';
+import { amount, badge, dateTime, LOGICIELS, TYPES_DEMANDE } from '../format.js';
+import { h } from '../h.js';
+import { demandeFilterFields, readFilters, toHash } from '../ui/filters.js';
+import { pager } from '../ui/pager.js';
+import { table } from '../ui/table.js';
+import { exportButton } from './exports.js';
+
+const PAGE_SIZE = 20;
+
+export async function render(ctx) {
+  ctx.title('Mes demandes');
+  const form = h('form', { id: 'filtres-demandes', class: 'fr-mb-3w', 'aria-label': 'Critères de recherche des demandes' },
+    h('div', { class: 'fr-grid-row fr-grid-row--gutters' }, demandeFilterFields(ctx.doc, ctx.query)),
+    h('ul', { class: 'fr-btns-group fr-btns-group--inline-sm fr-mt-2w' },
+      h('li', {}, h('button', { class: 'fr-btn', type: 'submit' }, 'Rechercher')),
+      h('li', {}, h('a', { class: 'fr-btn fr-btn--secondary', href: '#/demandes' }, 'Vider les critères'))));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    ctx.navigate(toHash('/demandes', readFilters(form)));
+  });
+  const results = h('div', { id: 'resultats-demandes', 'aria-live': 'polite' });
+  const { curseur, ...filters } = ctx.query;
+  ctx.node.append(h('h1', { tabindex: '-1' }, 'Mes demandes de financement'), form, results,
+    exportButton({ path: '/exports/demandes', query: filters, label: 'Exporter ces demandes (CSV)', fallbackName: 'demandes.csv' }));
+
+  let data;
+  try {
+    ({ data } = await request('GET', '/demandes', { query: { ...ctx.query, limite: PAGE_SIZE }, signal: ctx.signal }));
+  } catch (error) {
+    if (error?.name === 'AbortError') throw error;
+    results.append(h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert' }, h('p', {}, `Impossible d'afficher vos demandes : ${error.message}`)));
+    return;
+  }
+  if (data.elements.length === 0) {
+    results.append(h('p', { class: 'fr-text--lg' }, Object.keys(filters).length ? 'Aucune demande ne correspond à ces critères.' : "Vous n'avez encore aucune demande de financement."));
+    return;
+  }
+  results.append(
+    table({
+      id: 'table-demandes',
+      caption: `Mes demandes — ${data.elements.length} affichée${data.elements.length > 1 ? 's' : ''}${data.curseur ? ', d’autres sur les pages suivantes' : ''}`,
+      columns: [
+        { label: 'Numéro de dossier', cell: (d) => h('a', { class: 'fr-link', href: `#/demandes/${d.numeroDossier}`, title: `Voir la demande ${d.numeroDossier}` }, d.numeroDossier) },
+        { label: 'Type', cell: (d) => TYPES_DEMANDE[d.typeDemande] ?? d.typeDemande },
+        { label: 'Numéro éditeur', cell: (d) => d.numeroEditeur },
+        { label: 'Logiciel', cell: (d) => LOGICIELS[d.logiciel] ?? d.logiciel },
+        { label: 'Date de dépôt', cell: (d) => dateTime(d.dateDepot) },
+        { label: 'Statut', cell: (d) => badge(ctx.doc, 'demandes', d.statut) },
+        { label: 'État de paiement', cell: (d) => badge(ctx.doc, 'paiements', d.statutPaiement) },
+        { label: 'Dénomination sociale', cell: (d) => d.nomClient },
+        { label: 'Montant Ségur déclaré (HT)', cell: (d) => amount(d.montantSegurHT) },
+      ],
+      rows: data.elements,
+    }),
+    pager({ route: '/demandes', query: ctx.query, next: data.curseur, label: 'Mes demandes' }));
+}

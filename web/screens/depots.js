@@ -1,0 +1,65 @@
+/** Mes dépôts: the supplier's imports, with the portal's columns and filters, paged. */
+import { request } from '../api.js';
+import { badge, dateTime, TYPES_DEMANDE } from '../format.js';
+import { h } from '../h.js';
+import { canDeposit, enrolmentNotice } from '../ui/enrolment.js';
+import { importFilterFields, readFilters, toHash } from '../ui/filters.js';
+import { pager } from '../ui/pager.js';
+import { table } from '../ui/table.js';
+import { exportButton } from './exports.js';
+
+const PAGE_SIZE = 20;
+const count = (n) => (n === null || n === undefined ? '—' : String(n));
+
+export async function render(ctx) {
+  ctx.title('Mes dépôts');
+  const form = h('form', { id: 'filtres-depots', class: 'fr-mb-3w', 'aria-label': 'Critères de recherche des dépôts' },
+    h('div', { class: 'fr-grid-row fr-grid-row--gutters' }, importFilterFields(ctx.supplier, ctx.query)),
+    h('ul', { class: 'fr-btns-group fr-btns-group--inline-sm fr-mt-2w' },
+      h('li', {}, h('button', { class: 'fr-btn', type: 'submit' }, 'Rechercher')),
+      h('li', {}, h('a', { class: 'fr-btn fr-btn--secondary', href: '#/depots' }, 'Vider les critères'))));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    ctx.navigate(toHash('/depots', readFilters(form)));
+  });
+  const results = h('div', { id: 'resultats-depots', 'aria-live': 'polite' });
+  const { curseur, ...filters } = ctx.query;
+  ctx.node.append(
+    h('h1', { tabindex: '-1' }, 'Mes dépôts'),
+    enrolmentNotice(ctx.supplier),
+    canDeposit(ctx.supplier) ? h('p', {}, h('a', { class: 'fr-btn fr-icon-add-line fr-btn--icon-left', href: '#/depots/nouveau' }, 'Nouveau dépôt')) : null,
+    form, results,
+    exportButton({ path: '/exports/imports', query: filters, label: 'Exporter ces dépôts (CSV)', fallbackName: 'imports.csv' }));
+
+  let data;
+  try {
+    ({ data } = await request('GET', '/imports', { query: { ...ctx.query, limite: PAGE_SIZE }, signal: ctx.signal }));
+  } catch (error) {
+    if (error?.name === 'AbortError') throw error;
+    results.append(h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert' }, h('p', {}, `Impossible d'afficher vos dépôts : ${error.message}`)));
+    return;
+  }
+  if (data.elements.length === 0) {
+    results.append(h('p', { class: 'fr-text--lg' }, Object.keys(filters).length ? 'Aucun dépôt ne correspond à ces critères.' : "Vous n'avez encore déposé aucun fichier."));
+    return;
+  }
+  results.append(
+    table({
+      id: 'table-depots',
+      caption: `Mes dépôts — ${data.elements.length} affiché${data.elements.length > 1 ? 's' : ''}${data.curseur ? ', d’autres sur les pages suivantes' : ''}`,
+      columns: [
+        { label: 'N° de dépôt', cell: (i) => String(i.identifiant) },
+        { label: 'Date de dépôt', cell: (i) => dateTime(i.dateDepot) },
+        { label: 'Numéro ANS', cell: (i) => i.numeroAns },
+        { label: 'Type', cell: (i) => TYPES_DEMANDE[i.typeDemande] ?? i.typeDemande },
+        { label: 'Fichier', cell: (i) => i.nomFichier },
+        { label: 'Demandes', cell: (i) => count(i.nombreDemandes) },
+        { label: 'Retenues', cell: (i) => count(i.nombreDemandesValides) },
+        { label: 'Rejetées', cell: (i) => count(i.nombreDemandesEnErreur) },
+        { label: 'État', cell: (i) => badge(ctx.doc, 'imports', i.statut) },
+        { label: 'Action', cell: (i) => h('a', { class: 'fr-link', href: `#/depots/${i.identifiant}` }, `Voir le dépôt ${i.identifiant}`) },
+      ],
+      rows: data.elements,
+    }),
+    pager({ route: '/depots', query: ctx.query, next: data.curseur, label: 'Mes dépôts' }));
+}
