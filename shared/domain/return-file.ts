@@ -1,6 +1,8 @@
 import { issueLabel, type Issue } from './issue.js';
 import type { LineVerdict } from './lines/check-lines.js';
 import type { TauxTva, TypeDemande } from './settings.js';
+import { stringifyEchoingNumbers } from './json-echo.js';
+import { carryNumbersAsWritten } from './strict-json.js';
 
 export type SimulationStatus = 'VALIDE' | 'EN_ERREUR' | 'FORMAT_INVALIDE';
 
@@ -54,7 +56,12 @@ export type Judgement =
       lines: readonly Record<string, unknown>[];
       verdicts: readonly LineVerdict[];
       avertissements: Issue[];
+      /** Some number of the file is beyond what a double holds: the return file echoes it as written. */
+      inexactNumbers?: boolean;
     };
+
+/** Return files whose lines hold numbers to echo as written (see json-echo.ts). */
+const echoingNumbers = new WeakSet<ReturnFile>();
 
 /** The lines judged one by one; none when the file was rejected as a whole. */
 export function judgedLines(judgement: Judgement): readonly Record<string, unknown>[] {
@@ -73,10 +80,11 @@ export function buildReturnFile(judgement: Judgement, lineWarnings: ReadonlyMap<
       resultat: { ...header, statut: 'FORMAT_INVALIDE', nombreDemandes, nombreDemandesValides: 0, nombreDemandesEnErreur: 0, erreurs, avertissements },
     };
   }
-  const { header, file, lines, verdicts, avertissements } = judgement;
+  const { header, file, lines, verdicts, avertissements, inexactNumbers } = judgement;
   const outcomes = lines.map((line, i) => withOutcome(line, verdicts[i]!, lineWarnings.get(i) ?? []));
+  if (inexactNumbers) outcomes.forEach((out, i) => carryNumbersAsWritten(lines[i]!, out));
   const valid = outcomes.filter((l) => l.codeTraitement === 'OK').length;
-  return {
+  const returnFile: ReturnFile = {
     resultat: {
       ...header,
       statut: valid === lines.length ? 'VALIDE' : 'EN_ERREUR',
@@ -89,6 +97,11 @@ export function buildReturnFile(judgement: Judgement, lineWarnings: ReadonlyMap<
     ...file,
     lignesImport: outcomes,
   };
+  if (inexactNumbers) {
+    carryNumbersAsWritten(file, returnFile);
+    echoingNumbers.add(returnFile);
+  }
+  return returnFile;
 }
 
 /**
@@ -116,7 +129,7 @@ const NEWLINE = 0x0a;
 
 /** The return file's bytes: UTF-8 JSON indented by two spaces, and a final newline. */
 export function serializeReturnFile(returnFile: ReturnFile): Buffer {
-  const text = JSON.stringify(returnFile, null, 2);
+  const text = echoingNumbers.has(returnFile) ? stringifyEchoingNumbers(returnFile) : JSON.stringify(returnFile, null, 2);
   // encoded once into a buffer one byte longer: no second copy of the text to append the newline
   const bytes = Buffer.allocUnsafe(Buffer.byteLength(text, 'utf8') + 1);
   bytes.write(text, 0, 'utf8');

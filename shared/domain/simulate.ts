@@ -56,7 +56,15 @@ export function judgeFile(bytes: Uint8Array, settings: SimulationSettings): Judg
 
   const rawLines = lines as RawLine[];
   const verdicts = checkLines(rawLines, structure.lineTypeErrors, { settings, today: settings.today });
-  return { kind: 'judged', header, file, lines: rawLines as unknown as Record<string, unknown>[], verdicts, avertissements: fileHeader.warnings };
+  return {
+    kind: 'judged',
+    header,
+    file,
+    lines: rawLines as unknown as Record<string, unknown>[],
+    verdicts,
+    avertissements: fileHeader.warnings,
+    inexactNumbers: parsed.inexactNumbers,
+  };
 }
 
 /** FMT-04 on the size alone. */

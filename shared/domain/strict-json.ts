@@ -21,7 +21,8 @@ export interface JsonSyntaxError {
 }
 
 export type StrictJsonResult =
-  | { ok: true; value: unknown; repeatedKeys: (string | number)[][] }
+  /** `inexactNumbers`: some number is beyond what a double holds (see inexactNumberText). */
+  | { ok: true; value: unknown; repeatedKeys: (string | number)[][]; inexactNumbers: boolean }
   | { ok: false; error: JsonSyntaxError };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -39,21 +40,21 @@ export function parseStrictJson(bytes: Uint8Array): StrictJsonResult {
   try {
     value = JSON.parse(text);
   } catch {
-    return readStrictly(text, true);
+    return readStrictly(text, true, false);
   }
   const scan = scanText(text);
   if (scan.maxDepth <= MAX_DEPTH && scan.exactNumbers && scan.keyTokens === countKeys(value)) {
-    return { ok: true, value, repeatedKeys: [] };
+    return { ok: true, value, repeatedKeys: [], inexactNumbers: false };
   }
-  return readStrictly(text, false);
+  return readStrictly(text, false, !scan.exactNumbers);
 }
 
 /** The strict reader's verdict on a text; `refused`: JSON.parse refused it, so should the reader. */
-function readStrictly(text: string, refused: boolean): StrictJsonResult {
+function readStrictly(text: string, refused: boolean, inexactNumbers: boolean): StrictJsonResult {
   try {
     const { value, repeatedKeys } = new Reader(text).readDocument();
     if (refused) return { ok: false, error: { ligne: 1, colonne: 1, raison: 'syntaxe JSON incorrecte' } }; // should they ever disagree, still refuse
-    return { ok: true, value, repeatedKeys };
+    return { ok: true, value, repeatedKeys, inexactNumbers };
   } catch (e) {
     if (e instanceof Stop) return { ok: false, error: { ...lineAndColumn(text, e.pos), raison: e.raison } };
     throw e;
@@ -149,6 +150,21 @@ export function numberAsWritten(container: unknown, key: string | number): strin
   const written = writtenNumbers.get(container)?.get(Array.isArray(container) ? Number(key) : String(key));
   if (written !== undefined) return written;
   return Number.isFinite(value) ? String(value) : undefined;
+}
+
+/**
+ * The text of the number at `container[key]` when its double is not the decimal value written
+ * (`1e400`, `12345678901234567890`), to be echoed as written; undefined otherwise.
+ */
+export function inexactNumberText(container: object, key: string | number): string | undefined {
+  const written = writtenNumbers.get(container)?.get(Array.isArray(container) ? Number(key) : String(key));
+  return written !== undefined && !isExactDouble(written) ? written : undefined;
+}
+
+/** Gives `copy` (a shallow copy of `original`, same keys) the texts of `original`'s numbers. */
+export function carryNumbersAsWritten(original: object, copy: object): void {
+  const numbers = writtenNumbers.get(original);
+  if (numbers) writtenNumbers.set(copy, numbers);
 }
 
 /**
