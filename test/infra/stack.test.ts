@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_ROUTES, ROUTE_KEYS } from '../../functions/api/route-keys.js';
 import { SegurStack } from '../../infra/segur-stack.js';
 import { CONFIG_VARIABLES } from '../../shared/config.js';
-import { ARCHIVE_PREFIX, IMPORT_PREFIX, UPLOAD_PREFIX } from '../../shared/app/object-keys.js';
+import { ARCHIVE_PREFIX, EXPORT_PREFIX, IMPORT_PREFIX, UPLOAD_PREFIX } from '../../shared/app/object-keys.js';
 import { ARCHIVE_LEASE, COMMIT_LEASE, SIMULATION_LEASE } from '../../shared/domain/import-lifecycle.js';
 import { grantsOf, type Json, render, resourcesAllowed, type Statement, statementsOfRole } from './helpers.js';
 
@@ -135,6 +135,9 @@ describe('bucket notifications', () => {
   });
 });
 
+/** The routes open without a token: the JSON Schemas, the documentation and its example files. */
+const OPEN_ROUTES: string[] = ['GET /schemas/{logiciel}', 'GET /documentation', 'GET /documentation/exemples/{nom}'];
+
 describe('HTTP API routes', () => {
   it('declares exactly the route keys of ROUTE_KEYS', () => {
     const keys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey as string);
@@ -143,16 +146,16 @@ describe('HTTP API routes', () => {
     expect(keys).toEqual(
       expect.arrayContaining(['POST /imports/{id}/pieces-jointes', 'GET /imports/{id}/pieces-jointes', 'POST /imports/{id}/terminer']),
     );
-    expect(PUBLIC_ROUTES).toEqual(['GET /schemas/{logiciel}']);
+    expect(PUBLIC_ROUTES).toEqual(OPEN_ROUTES);
   });
 
-  it('every route needs the JWT authorizer except GET /schemas/{logiciel}', () => {
+  it('every route needs the JWT authorizer except the schemas and the documentation (SPEC §8)', () => {
     const authorizers = ofType('AWS::ApiGatewayV2::Authorizer');
     expect(authorizers).toHaveLength(1);
     const [authorizerId] = authorizers[0]!;
     for (const [, route] of ofType('AWS::ApiGatewayV2::Route')) {
       const p = route.Properties;
-      if (p.RouteKey === 'GET /schemas/{logiciel}') {
+      if (OPEN_ROUTES.includes(p.RouteKey)) {
         expect(p.AuthorizationType, p.RouteKey).toBe('NONE');
         expect(p.AuthorizerId, p.RouteKey).toBeUndefined();
       } else {
@@ -224,6 +227,12 @@ describe('buckets', () => {
 
   it('the documents bucket is versioned', () => {
     expect(resources[id.documents].Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+  });
+
+  it('the documents bucket keeps large CSV exports one day, and nothing else expires', () => {
+    expect(resources[id.documents].Properties.LifecycleConfiguration.Rules).toEqual([
+      { Prefix: EXPORT_PREFIX, ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' },
+    ]);
   });
 
   it('CORS on the uploads bucket allows POST (presigned browser uploads), nothing else', () => {
@@ -464,8 +473,13 @@ describe('IAM least privilege', () => {
       'dynamodb:PutItem': [arn(id.archives), arn(id.imports)].sort(),
       'dynamodb:Query': [arn(id.archives), arn(id.demandes, '/index/parFournisseur'), arn(id.imports, '/index/parFournisseur')].sort(),
       'dynamodb:UpdateItem': [arn(id.demandes), arn(id.imports), arn(id.sequences)].sort(),
-      's3:GetObject': [arn(id.documents, '/fichiers/*'), arn(id.documents, '/retours/*'), arn(id.uploads, `/${IMPORT_PREFIX}*`)].sort(),
-      's3:PutObject': [arn(id.uploads, `/${UPLOAD_PREFIX}*`), arn(id.uploads, `/${IMPORT_PREFIX}*`), arn(id.uploads, `/${ARCHIVE_PREFIX}*`)].sort(),
+      's3:GetObject': [arn(id.documents, '/fichiers/*'), arn(id.documents, '/retours/*'), arn(id.documents, `/${EXPORT_PREFIX}*`), arn(id.uploads, `/${IMPORT_PREFIX}*`)].sort(),
+      's3:PutObject': [
+        arn(id.uploads, `/${UPLOAD_PREFIX}*`),
+        arn(id.uploads, `/${IMPORT_PREFIX}*`),
+        arn(id.uploads, `/${ARCHIVE_PREFIX}*`),
+        arn(id.documents, `/${EXPORT_PREFIX}*`),
+      ].sort(),
     });
   });
 
