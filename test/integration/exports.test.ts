@@ -230,7 +230,7 @@ describe('exports: what is refused', () => {
     for (const [route, query] of bad) {
       const res = await h.call('GET', `/exports/${route}?${query}`, { token: tokens[DPI_SIRET] });
       expect(res.status, query).toBe(400);
-      const body = await res.json();
+      const body = (await res.json()) as any;
       expect(body.code).toBe('FILTRE_INVALIDE');
       const list = await (await h.call('GET', `/${route}?${query}`, { token: tokens[DPI_SIRET] })).json();
       // the same answer as the list route's, but for an unknown filter (each route lists its own filters)
@@ -239,7 +239,7 @@ describe('exports: what is refused', () => {
     for (const query of ['limite=10', 'curseur=abc']) {
       const res = await h.call('GET', `/exports/demandes?${query}`, { token: tokens[DPI_SIRET] });
       expect(res.status, query).toBe(400);
-      expect((await res.json()).message).toContain('Filtre inconnu');
+      expect(((await res.json()) as any).message).toContain('Filtre inconnu');
     }
   });
 });
@@ -248,7 +248,7 @@ describe('GET /documentation', () => {
   it('answers without a token, the rules as data, whose links work without a token', async () => {
     const res = await h.call('GET', '/documentation');
     expect(res.status).toBe(200);
-    const doc = await res.json();
+    const doc = (await res.json()) as any;
     expect(Object.keys(doc)).toEqual(expect.arrayContaining(['regles', 'champs', 'nomenclature', 'limites', 'etats', 'schemas', 'exemples']));
     expect(doc.regles.find((r: any) => r.code === 'DEM-07')).toEqual({
       code: 'DEM-07',
@@ -266,11 +266,11 @@ describe('GET /documentation', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.headers.get('content-disposition')).toContain('attachment; filename="dpi-avance-valide.json"');
-    expect((await res.json()).numeroAns).toBe('MJCDPI0001');
+    expect(((await res.json()) as any).numeroAns).toBe('MJCDPI0001');
     for (const name of ['autre.json', 'DPI-AVANCE-VALIDE.json', '..%2Fpackage.json']) {
       const other = await h.call('GET', `/documentation/exemples/${name}`);
       expect(other.status, name).toBe(404);
-      expect((await other.json()).code).toBe('INTROUVABLE');
+      expect(((await other.json()) as any).code).toBe('INTROUVABLE');
     }
   });
 });
