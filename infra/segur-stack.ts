@@ -1,25 +1,50 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { acknowledge } from './acknowledge.js';
 import { CONFIG_VARIABLES } from '../shared/config.js';
 import { PUBLIC_ROUTES, ROUTE_KEYS } from '../functions/api/route-keys.js';
 import { SUPPLIER_INDEX } from '../shared/adapters/aws/table-indexes.js';
 import { ARCHIVE_PREFIX, EXPORT_PREFIX, IMPORT_PREFIX, UPLOAD_PREFIX } from '../shared/app/object-keys.js';
 import { IMPORT_INDEX } from '../shared/adapters/aws/table-indexes.js';
+import { Monitoring } from './monitoring.js';
+import { Portal } from './portal.js';
+import { privateBucket } from './private-bucket.js';
+import { serviceFunction } from './service-function.js';
+import { SIGN_IN_SCOPES, supplierPool, webClient } from './sign-in.js';
+import { readStage, type Stage } from './stage.js';
+
+export { ENTRY_METADATA } from './service-function.js';
+
+/**
+ * Object keys are granted by prefix (`depots/*`, `retours/*`…): each key carries the supplier and the
+ * import, made as deposits come. A function has only its step's actions, on its step's prefixes:
+ * each such grant is acknowledged (cdk-nag IAM5) on the function's role, by its exact resource.
+ */
+function acknowledgeObjectPrefixes(f: lambda.IFunction, resources: string[]): void {
+  for (const resource of resources) {
+    const resolved = Stack.of(f).resolve(resource) as { 'Fn::Join'?: [string, unknown[]] };
+    const [arn, suffix] = resolved['Fn::Join']?.[1] ?? [];
+    const bucket = (arn as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0];
+    if (!bucket || typeof suffix !== 'string' || !/^\/[a-z-]+\/\*$/.test(suffix)) continue;
+    acknowledge(f.role!, {
+      id: `AwsSolutions-IAM5[Resource::<${bucket}.Arn>${suffix}]`,
+      reason: `Clés d'objets sous ${suffix.slice(1)} : chaque clé porte le SIRET et l'import, créés au fil des dépôts ; la fonction n'y a que les actions de son étape`,
+    });
+  }
+}
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -28,41 +53,65 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * still held under a live lease): longer than the longest lease (import-lifecycle.ts, 150 s).
  */
 const FAILURE_RETRY_DELAY = Duration.minutes(3);
-
-/** Metadata key naming a function's handler file, so the local stack runs the same code. */
-export const ENTRY_METADATA = 'segur:entry';
+/** A failure queue's message its consumer could not settle this many times goes to the queue's own dead-letter queue (alarmed). */
+const FAILURE_MAX_RECEIVES = 10;
 
 export interface SegurStackProps extends StackProps {
-  /** Origins allowed to call the API and upload from a browser (the web page's). */
-  webOrigins?: string[];
+  /** The deployment's stage and its settings (infra/stage.ts); dev when absent. */
+  stage?: Stage;
 }
 
-/** The whole service on AWS: buckets, tables, functions, the HTTP API and its sign-in. */
+/** The whole service on AWS: the portal, buckets, tables, functions, the HTTP API, its sign-in, alarms. */
 export class SegurStack extends Stack {
   constructor(scope: Construct, id: string, props: SegurStackProps = {}) {
     super(scope, id, props);
-    const webOrigins = props.webOrigins ?? ['*'];
+    const stage = props.stage ?? readStage({});
+
+    // Access logs of the buckets and of CloudFront. CloudFront's standard logs are written with
+    // ACLs, hence object writer ownership here (and here only).
+    const accessLogs = new s3.Bucket(this, 'Journaux', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: stage.removalPolicy,
+      autoDeleteObjects: stage.autoDeleteObjects,
+    });
+    acknowledge(accessLogs,
+      { id: 'AwsSolutions-S1', reason: "C'est le compartiment des journaux d'accès : le journaliser dans lui-même bouclerait" },
+    );
+
+    // Sign-in first: the portal's headers name its managed login domain.
+    const pool = supplierPool(this, stage);
+    const region = Aws.REGION;
+    const portal = new Portal(this, 'Portail', {
+      root: ROOT,
+      stage,
+      logs: accessLogs,
+      // The API and the buckets by their regional host, not by name: they allow the portal's origin
+      // (CORS), so naming them here would make the distribution and them depend on each other.
+      connectOrigins: [
+        Fn.join('', ['https://*.execute-api.', region, '.amazonaws.com']),
+        Fn.join('', ['https://*.s3.', region, '.amazonaws.com']),
+        Fn.join('', ['https://cognito-idp.', region, '.amazonaws.com']),
+        pool.loginOrigin,
+      ],
+      formOrigins: [pool.loginOrigin],
+    });
+    const webOrigins = [portal.origin, ...stage.webOrigins];
+    const client = webClient(this, pool, [portal.url, ...stage.webOrigins.map((o) => `${o}/`)]);
 
     // Uploads land here and trigger the functions; nothing is kept long.
-    const uploads = new s3.Bucket(this, 'Uploads', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    const uploads = privateBucket(this, 'Uploads', stage, accessLogs, 'televersements/', {
       cors: [{ allowedMethods: [s3.HttpMethods.POST], allowedOrigins: webOrigins, allowedHeaders: ['*'], maxAge: 3000 }],
       lifecycleRules: [{ expiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
-      removalPolicy: RemovalPolicy.RETAIN,
     });
-    // What the service keeps: files as simulated, return files. Never a trigger.
-    const documents = new s3.Bucket(this, 'Documents', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    // What the service keeps: files as simulated, return files, attachments, exports. Never a trigger.
+    const documents = privateBucket(this, 'Documents', stage, accessLogs, 'documents/', {
       versioned: true,
       // large CSV exports are fetched once through a short-lived link: not kept
       lifecycleRules: [{ prefix: EXPORT_PREFIX, expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) }],
-      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     const table = (name: string, partitionKey: dynamodb.Attribute, sortKey?: dynamodb.Attribute) =>
@@ -72,8 +121,8 @@ export class SegurStack extends Stack {
         billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         encryption: dynamodb.TableEncryption.AWS_MANAGED,
-        deletionProtection: true,
-        removalPolicy: RemovalPolicy.RETAIN,
+        deletionProtection: stage.deletionProtection,
+        removalPolicy: stage.removalPolicy,
       });
     const S = dynamodb.AttributeType.STRING;
     const N = dynamodb.AttributeType.NUMBER;
@@ -97,40 +146,34 @@ export class SegurStack extends Stack {
       [CONFIG_VARIABLES.archivesTable]: archives.tableName,
       [CONFIG_VARIABLES.uploadsBucket]: uploads.bucketName,
       [CONFIG_VARIABLES.documentsBucket]: documents.bucketName,
-      POWERTOOLS_SERVICE_NAME: 'segur-depot',
-      NODE_OPTIONS: '--enable-source-maps',
     };
-    const fn = (name: string, entry: string, memorySize: number, extra: Partial<lambda.FunctionOptions> = {}) => {
-      const f = new NodejsFunction(this, name, {
-        entry: path.join(ROOT, entry),
-        projectRoot: ROOT,
-        depsLockFilePath: path.join(ROOT, 'package-lock.json'),
-        handler: 'handler',
-        runtime: lambda.Runtime.NODEJS_22_X,
-        architecture: lambda.Architecture.ARM_64,
-        memorySize,
-        timeout: Duration.seconds(30),
-        environment,
-        bundling: { minify: true, sourceMap: true, target: 'node22', format: OutputFormat.CJS },
-        logGroup: new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }),
-        ...extra,
-      });
-      (f.node.defaultChild as lambda.CfnFunction).addMetadata(ENTRY_METADATA, entry);
-      return f;
-    };
+    const fn = (name: string, entry: string, memorySize: number, extra: Partial<lambda.FunctionOptions> = {}) =>
+      serviceFunction(this, name, entry, { root: ROOT, stage, environment, memorySize, ...(extra.timeout ? { timeout: extra.timeout } : {}), extra });
 
     const api = fn('ApiFunction', 'functions/api/handler.ts', 512);
     // S3 invokes these asynchronously: two retries, then the event goes to its failure queue,
     // whose consumer (`failures`, below) records the failure for good (SPEC §6).
     const failureQueues: sqs.Queue[] = [];
+    const abandonedQueues: sqs.Queue[] = [];
     const eventFunction = (name: string, entry: string, memorySize: number, timeout: Duration) => {
+      // what the failures function could not settle after many receives: an operator's (alarmed)
+      const abandoned = new sqs.Queue(this, `${name}FailuresDlq`, {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      acknowledge(abandoned,
+        { id: 'AwsSolutions-SQS3', reason: "File de dernier recours d'une file d'échecs : un exploitant la lit et la rejoue (alarme dès un message)" },
+      );
       const failures = new sqs.Queue(this, `${name}Failures`, {
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         retentionPeriod: Duration.days(14),
         // a message whose work is still held under a live lease comes back once the lease is over
         visibilityTimeout: FAILURE_RETRY_DELAY,
+        deadLetterQueue: { queue: abandoned, maxReceiveCount: FAILURE_MAX_RECEIVES },
       });
+      abandonedQueues.push(abandoned);
       failureQueues.push(failures);
       new CfnOutput(this, `${name}FailuresQueue`, { value: failures.queueUrl });
       return fn(`${name}Function`, entry, memorySize, { deadLetterQueue: failures, retryAttempts: 2, maxEventAge: Duration.hours(6), timeout });
@@ -149,8 +192,10 @@ export class SegurStack extends Stack {
     }
 
     // Least privilege: each function gets exactly the calls and the keys it uses.
-    const allow = (f: lambda.IFunction, actions: string[], resources: string[]) =>
+    const allow = (f: lambda.IFunction, actions: string[], resources: string[]) => {
       f.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
+      acknowledgeObjectPrefixes(f, resources);
+    };
     allow(api, ['dynamodb:GetItem', 'dynamodb:PutItem'], [imports.tableArn]);
     allow(api, ['dynamodb:Query'], [`${imports.tableArn}/index/${SUPPLIER_INDEX}`]);
     allow(api, ['dynamodb:UpdateItem'], [sequences.tableArn]);
@@ -201,31 +246,15 @@ export class SegurStack extends Stack {
     uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(simulate), { prefix: UPLOAD_PREFIX, suffix: '.json' });
     uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(commit), { prefix: IMPORT_PREFIX, suffix: '.json' });
     uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(unzip), { prefix: ARCHIVE_PREFIX, suffix: '.zip' });
+    for (const handler of this.node.children.filter((c) => c.node.id.startsWith('BucketNotificationsHandler'))) {
+      acknowledge(handler, {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: "Fonction de CDK qui pose les notifications du compartiment au déploiement (jamais appelée ensuite) : son rôle et sa politique de journaux sont ceux de CDK",
+      });
+    }
 
-    // Suppliers sign in with Cognito; each user carries its SIRET, which it can never change.
-    const userPool = new cognito.UserPool(this, 'Fournisseurs', {
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      customAttributes: { siret: new cognito.StringAttribute({ minLen: 14, maxLen: 14, mutable: false }) },
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
-      mfa: cognito.Mfa.OPTIONAL,
-      mfaSecondFactor: { sms: false, otp: true },
-      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const client = userPool.addClient('Web', {
-      authFlows: { userSrp: true },
-      // no hosted sign-in: the page signs in with SRP, so no OAuth flow (and never the implicit one)
-      disableOAuth: true,
-      generateSecret: false,
-      preventUserExistenceErrors: true,
-      idTokenValidity: Duration.hours(1),
-      readAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }).withCustomAttributes('siret'),
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
-    });
-    const authorizer = new HttpJwtAuthorizer('JetonFournisseur', `https://cognito-idp.${this.region}.amazonaws.com/${userPool.userPoolId}`, {
-      jwtAudience: [client.userPoolClientId],
-    });
+    // The page sends the ID token: issued by the pool for the web client (its `aud`), it carries `custom:siret`.
+    const authorizer = new HttpJwtAuthorizer('JetonFournisseur', pool.issuer, { jwtAudience: [client.userPoolClientId] });
 
     const httpApi = new HttpApi(this, 'HttpApi', {
       corsPreflight: {
@@ -238,18 +267,19 @@ export class SegurStack extends Stack {
     const integration = new HttpLambdaIntegration('ApiIntegration', api);
     for (const routeKey of ROUTE_KEYS) {
       const [method, routePath] = routeKey.split(' ') as [keyof typeof HttpMethod, string];
-      httpApi.addRoutes({
-        path: routePath,
-        methods: [HttpMethod[method]],
-        integration,
-        authorizer: PUBLIC_ROUTES.includes(routeKey) ? new HttpNoneAuthorizer() : authorizer,
-      });
+      const open = PUBLIC_ROUTES.includes(routeKey);
+      const [route] = httpApi.addRoutes({ path: routePath, methods: [HttpMethod[method]], integration, authorizer: open ? new HttpNoneAuthorizer() : authorizer });
+      if (open) {
+        acknowledge(route!,
+          { id: 'AwsSolutions-APIG4', reason: `${routeKey} est public par contrat (SPEC §8) : schémas et documentation, les mêmes pour tous, sans donnée de fournisseur` },
+        );
+      }
     }
-    const stage = httpApi.defaultStage!.node.defaultChild as CfnStage;
-    stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
-    stage.accessLogSettings = {
-      destinationArn: accessLogs.logGroupArn,
+    const apiStage = httpApi.defaultStage!.node.defaultChild as CfnStage;
+    apiStage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+    const apiAccessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: stage.removalPolicy });
+    apiStage.accessLogSettings = {
+      destinationArn: apiAccessLogs.logGroupArn,
       format: JSON.stringify({
         requestId: '$context.requestId',
         ip: '$context.identity.sourceIp',
@@ -261,9 +291,26 @@ export class SegurStack extends Stack {
       }),
     };
 
+    // The page's runtime configuration: it signs in against the pool and calls the API.
+    portal.deploy({
+      apiUrl: httpApi.apiEndpoint,
+      oidc: { authority: pool.issuer, clientId: client.userPoolClientId, redirectUri: portal.url, postLogoutRedirectUri: portal.url, scope: SIGN_IN_SCOPES.join(' ') },
+    });
+
+    new Monitoring(this, 'Surveillance', {
+      stage,
+      httpApi,
+      functions: { api, simulate, commit, unzip, failures },
+      asyncFunctions: [simulate, commit, unzip],
+      queues: [...failureQueues, ...abandonedQueues],
+    });
+
+    new CfnOutput(this, 'PortalUrl', { value: portal.url, description: 'Le portail des fournisseurs' });
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
-    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolId', { value: pool.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+    new CfnOutput(this, 'SignInDomain', { value: pool.loginOrigin, description: 'La connexion gérée de Cognito' });
     new CfnOutput(this, 'ReferentielTable', { value: referentiel.tableName });
+    new CfnOutput(this, 'Stage', { value: stage.name });
   }
 }

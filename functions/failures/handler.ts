@@ -1,8 +1,11 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { giveUpFailedEvent } from '../../shared/app/recovery/give-up.js';
 import { logger } from '../../shared/observability/logger.js';
+import { tracer } from '../../shared/observability/tracer.js';
+import { giveUpMetrics } from '../outcome-metrics.js';
 import { decodeEventKey } from '../s3-handler.js';
 import { awsServices } from '../services.js';
 
@@ -24,6 +27,7 @@ export function failedEventKeys(body: string): string[] {
  * lease, or that failed, is reported back: it comes again after the queue's visibility timeout.
  */
 export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
@@ -35,6 +39,7 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
           const outcome = await giveUpFailedEvent(awsServices().stores, awsServices().runtime, key);
           if (outcome.kind === 'held') throw new Error(`still held under a live lease: ${key}`);
           logger.info(`failure: ${outcome.kind}`, { key, ...outcome });
+          giveUpMetrics(outcome);
         }
       } catch (error) {
         logger.error('failure: not given up yet', { messageId: message.messageId, error: error as Error });

@@ -24,7 +24,7 @@ const id = {} as Record<
   | 'uploads' | 'documents' | 'imports' | 'referentiel' | 'sequences' | 'demandes' | 'unicites' | 'archives'
   | 'api' | 'apiRole' | 'simulate' | 'simulateRole' | 'simulateDlq' | 'commit' | 'commitRole' | 'commitDlq'
   | 'unzip' | 'unzipRole' | 'unzipDlq' | 'failures' | 'failuresRole'
-  | 'userPool' | 'client',
+  | 'userPool' | 'client' | 'apiLogs' | 'simulateLogs' | 'commitLogs' | 'unzipLogs' | 'failuresLogs',
   string
 >;
 
@@ -33,6 +33,11 @@ function logicalIdOf(constructPath: string): string {
   for (const part of constructPath.split('/')) node = node.node.findChild(part);
   const cfn = (node.node.defaultChild ?? node) as CfnElement;
   return stack.resolve(cfn.logicalId) as string;
+}
+
+/** What every function's role has besides its own calls: writing to its own log group, sending its traces. */
+function platformGrants(logGroup: string): Record<string, string[]> {
+  return { 'logs:CreateLogStream': [`${logGroup}.Arn`], 'logs:PutLogEvents': [`${logGroup}.Arn`], 'xray:PutTelemetryRecords': ['*'], 'xray:PutTraceSegments': ['*'] };
 }
 
 function ofType(type: string): [string, Json][] {
@@ -54,19 +59,24 @@ beforeAll(() => {
     unicites: logicalIdOf('Unicites'),
     archives: logicalIdOf('Archives'),
     api: logicalIdOf('ApiFunction'),
-    apiRole: logicalIdOf('ApiFunction/ServiceRole'),
+    apiRole: logicalIdOf('ApiFunctionRole'),
     simulate: logicalIdOf('SimulateFunction'),
-    simulateRole: logicalIdOf('SimulateFunction/ServiceRole'),
+    simulateRole: logicalIdOf('SimulateFunctionRole'),
     simulateDlq: logicalIdOf('SimulateFailures'),
     commit: logicalIdOf('CommitFunction'),
-    commitRole: logicalIdOf('CommitFunction/ServiceRole'),
+    commitRole: logicalIdOf('CommitFunctionRole'),
     commitDlq: logicalIdOf('CommitFailures'),
     unzip: logicalIdOf('UnzipFunction'),
-    unzipRole: logicalIdOf('UnzipFunction/ServiceRole'),
+    unzipRole: logicalIdOf('UnzipFunctionRole'),
     unzipDlq: logicalIdOf('UnzipFailures'),
     failures: logicalIdOf('FailuresFunction'),
-    failuresRole: logicalIdOf('FailuresFunction/ServiceRole'),
+    failuresRole: logicalIdOf('FailuresFunctionRole'),
     userPool: logicalIdOf('Fournisseurs'),
+    apiLogs: logicalIdOf('ApiFunctionLogs'),
+    simulateLogs: logicalIdOf('SimulateFunctionLogs'),
+    commitLogs: logicalIdOf('CommitFunctionLogs'),
+    unzipLogs: logicalIdOf('UnzipFunctionLogs'),
+    failuresLogs: logicalIdOf('FailuresFunctionLogs'),
     client: logicalIdOf('Fournisseurs/Web'),
   });
 });
@@ -195,7 +205,8 @@ describe('HTTP API routes', () => {
 describe('buckets', () => {
   const buckets = () => [id.uploads, id.documents];
 
-  it('block all public access, are encrypted, enforce object ownership and are retained', () => {
+  // kept or removed with the stack as the stage says: stages.test.ts
+  it('block all public access, are encrypted, enforce object ownership and log their access', () => {
     for (const bucket of buckets()) {
       const r = resources[bucket];
       expect(r.Properties.PublicAccessBlockConfiguration, bucket).toEqual({
@@ -207,8 +218,7 @@ describe('buckets', () => {
       const [encryption] = r.Properties.BucketEncryption.ServerSideEncryptionConfiguration;
       expect(['AES256', 'aws:kms', 'aws:kms:dsse'], bucket).toContain(encryption.ServerSideEncryptionByDefault.SSEAlgorithm);
       expect(r.Properties.OwnershipControls, bucket).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
-      expect(r.DeletionPolicy, bucket).toBe('Retain');
-      expect(r.UpdateReplacePolicy, bucket).toBe('Retain');
+      expect(r.Properties.LoggingConfiguration?.DestinationBucketName, bucket).toEqual({ Ref: logicalIdOf('Journaux') });
     }
   });
 
@@ -246,7 +256,8 @@ describe('buckets', () => {
 describe('DynamoDB', () => {
   const tables = () => [id.imports, id.referentiel, id.sequences, id.demandes, id.unicites, id.archives];
 
-  it('six tables, on demand, point-in-time recovery, deletion protection, retained', () => {
+  // deletion protection and retention in prod, neither in dev: stages.test.ts
+  it('six tables, on demand, point-in-time recovery', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 6);
     expect(new Set(tables()).size).toBe(6);
     for (const table of tables()) {
@@ -254,9 +265,6 @@ describe('DynamoDB', () => {
       expect(r?.Type, table).toBe('AWS::DynamoDB::Table');
       expect(r.Properties.BillingMode, table).toBe('PAY_PER_REQUEST');
       expect(r.Properties.PointInTimeRecoverySpecification, table).toEqual({ PointInTimeRecoveryEnabled: true });
-      expect(r.Properties.DeletionProtectionEnabled, table).toBe(true);
-      expect(r.DeletionPolicy, table).toBe('Retain');
-      expect(r.UpdateReplacePolicy, table).toBe('Retain');
     }
   });
 
@@ -357,9 +365,11 @@ describe('Lambda functions', () => {
       [id.unzip, id.unzipRole, 120, 2048],
     ] as const;
 
-  it('api, simulate, commit and unzip: nodejs22.x, arm64, their own role, configured by environment', () => {
+  it('api, simulate, commit and unzip: nodejs24.x, arm64, their own role, configured by environment', () => {
     // the four, and the failure queues' consumer (its own test below)
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x' }, 5);
+    const ours = ofType('AWS::Lambda::Function').filter(([, f]) => f.Metadata?.['segur:entry'] !== undefined);
+    expect(ours).toHaveLength(5);
+    for (const [fnId, f] of ours) expect(f.Properties.Runtime, fnId).toBe('nodejs24.x');
     const expected = {
       [CONFIG_VARIABLES.importsTable]: { Ref: id.imports },
       [CONFIG_VARIABLES.referentielTable]: { Ref: id.referentiel },
@@ -382,7 +392,7 @@ describe('Lambda functions', () => {
     ]);
     for (const [fn, role] of functions()) {
       const p = resources[fn].Properties;
-      expect(p.Runtime, fn).toBe('nodejs22.x');
+      expect(p.Runtime, fn).toBe('nodejs24.x');
       expect(p.Architectures, fn).toEqual(['arm64']);
       expect(p.Role, fn).toEqual({ 'Fn::GetAtt': [role, 'Arn'] });
       expect(p.Environment.Variables, fn).toMatchObject(expected);
@@ -400,7 +410,8 @@ describe('Lambda functions', () => {
 
   it('simulate, commit and unzip each have their own encrypted dead-letter queue, 2 retry attempts, events kept 6 h', () => {
     expect(new Set([id.simulateDlq, id.commitDlq, id.unzipDlq]).size).toBe(3);
-    template.resourceCountIs('AWS::SQS::Queue', 3);
+    // and each failure queue its own dead-letter queue (failures.test below)
+    template.resourceCountIs('AWS::SQS::Queue', 6);
     template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 3);
     for (const [fn, dlq] of [
       [id.simulate, id.simulateDlq],
@@ -453,21 +464,32 @@ describe('IAM least privilege', () => {
         expect(s.actions.length, name).toBeGreaterThan(0);
         for (const action of s.actions) expect(action, `${name}: ${action}`).not.toContain('*');
         expect(s.resources.length, name).toBeGreaterThan(0);
-        for (const resource of s.resources) expect(resource, `${name}: ${s.actions.join(',')}`).not.toBe('*');
+        // X-Ray's two actions alone take no resource (tracing, DESIGN); nothing else may name "*"
+        const xray = s.actions.length === 2 && s.actions.every((a) => a === 'xray:PutTraceSegments' || a === 'xray:PutTelemetryRecords');
+        for (const resource of s.resources) if (!xray) expect(resource, `${name}: ${s.actions.join(',')}`).not.toBe('*');
       }
     }
   });
 
-  it('only the AWS basic execution role is attached as a managed policy', () => {
-    for (const role of [id.apiRole, id.simulateRole, id.commitRole, id.unzipRole]) {
-      expect(resources[role].Properties.ManagedPolicyArns.map(render), role).toEqual([
-        'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
-      ]);
+  it('no managed policy on a function role: each writes to its own log group only', () => {
+    for (const [role, logs] of [
+      [id.apiRole, id.apiLogs],
+      [id.simulateRole, id.simulateLogs],
+      [id.commitRole, id.commitLogs],
+      [id.unzipRole, id.unzipLogs],
+      [id.failuresRole, id.failuresLogs],
+    ] as const) {
+      expect(resources[role].Properties.ManagedPolicyArns, role).toBeUndefined();
+      const statements = statementsOfRole(template, role);
+      expect(resourcesAllowed(statements, 'logs:PutLogEvents'), role).toEqual([`${logs}.Arn`]);
+      expect(resourcesAllowed(statements, 'logs:CreateLogStream'), role).toEqual([`${logs}.Arn`]);
+      expect(resourcesAllowed(statements, 'logs:CreateLogGroup'), role).toEqual([]);
     }
   });
 
   it('api: exactly its grants', () => {
     expect(grantsOf(api)).toEqual({
+      ...platformGrants(id.apiLogs),
       'dynamodb:BatchGetItem': [arn(id.demandes)],
       'dynamodb:GetItem': [arn(id.demandes), arn(id.imports), arn(id.referentiel)].sort(),
       'dynamodb:PutItem': [arn(id.archives), arn(id.imports)].sort(),
@@ -485,6 +507,7 @@ describe('IAM least privilege', () => {
 
   it('simulate: exactly its grants', () => {
     expect(grantsOf(simulate)).toEqual({
+      ...platformGrants(id.simulateLogs),
       'dynamodb:BatchGetItem': [arn(id.unicites)],
       'dynamodb:GetItem': [arn(id.demandes), arn(id.imports), arn(id.referentiel)].sort(),
       'dynamodb:UpdateItem': [arn(id.imports)],
@@ -496,6 +519,7 @@ describe('IAM least privilege', () => {
 
   it('commit: exactly its grants', () => {
     expect(grantsOf(commit)).toEqual({
+      ...platformGrants(id.commitLogs),
       'dynamodb:DeleteItem': [arn(id.unicites)],
       'dynamodb:GetItem': [arn(id.demandes), arn(id.imports), arn(id.referentiel), arn(id.unicites)].sort(),
       'dynamodb:PutItem': [arn(id.demandes), arn(id.unicites)].sort(),
@@ -508,6 +532,7 @@ describe('IAM least privilege', () => {
 
   it('unzip: exactly its grants', () => {
     expect(grantsOf(unzip)).toEqual({
+      ...platformGrants(id.unzipLogs),
       'dynamodb:BatchGetItem': [arn(id.demandes)],
       'dynamodb:GetItem': [arn(id.archives), arn(id.imports)].sort(),
       // on Imports: its permit, taken and given back (SPEC §7, Finish and archives never cross)
@@ -626,9 +651,9 @@ describe('the failure handler (SPEC §6: an event whose retries are exhausted re
   const arn = (logicalId: string) => `${logicalId}.Arn`;
   const dlqs = () => [id.simulateDlq, id.commitDlq, id.unzipDlq];
 
-  it('is a function of its own: nodejs22.x, arm64, its own role, configured by environment, run by the local stack from its entry', () => {
+  it('is a function of its own: nodejs24.x, arm64, its own role, configured by environment, run by the local stack from its entry', () => {
     const p = resources[id.failures].Properties;
-    expect(p.Runtime).toBe('nodejs22.x');
+    expect(p.Runtime).toBe('nodejs24.x');
     expect(p.Architectures).toEqual(['arm64']);
     expect(p.Role).toEqual({ 'Fn::GetAtt': [id.failuresRole, 'Arn'] });
     expect(p.Environment.Variables).toMatchObject({ [CONFIG_VARIABLES.importsTable]: { Ref: id.imports }, [CONFIG_VARIABLES.archivesTable]: { Ref: id.archives } });
@@ -667,6 +692,7 @@ describe('the failure handler (SPEC §6: an event whose retries are exhausted re
     const statements = statementsOfRole(template, id.failuresRole);
     const consume = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
     expect(grantsOf(statements)).toEqual({
+      ...platformGrants(id.failuresLogs),
       'dynamodb:GetItem': [arn(id.archives), arn(id.imports)].sort(),
       'dynamodb:UpdateItem': [arn(id.archives), arn(id.imports)].sort(),
       ...Object.fromEntries(consume.map((action) => [action, dlqs().map(arn).sort()])),
@@ -676,9 +702,7 @@ describe('the failure handler (SPEC §6: an event whose retries are exhausted re
       expect(s.raw.NotResource).toBeUndefined();
       for (const action of s.actions) expect(action).not.toContain('*');
     }
-    expect(resources[id.failuresRole].Properties.ManagedPolicyArns.map(render)).toEqual([
-      'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
-    ]);
+    expect(resources[id.failuresRole].Properties.ManagedPolicyArns).toBeUndefined();
   });
 });
 

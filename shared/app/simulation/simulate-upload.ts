@@ -16,7 +16,7 @@ export type SimulationOutcome =
   | { kind: 'ignored'; reason: string }
   /** A duplicate event: the import was simulated already (or is no longer waiting for a file). */
   | { kind: 'alreadyDone'; statut: ImportStatus }
-  | { kind: 'simulated'; statut: SimulationStatus; lignes: number }
+  | { kind: 'simulated'; statut: SimulationStatus; lignes: number; valides: number; enErreur: number }
   /** This attempt's lease was taken over meanwhile: its outcome was not recorded. */
   | { kind: 'superseded' }
   /** The last attempt failed: ERREUR_TECHNIQUE recorded. */
@@ -116,5 +116,7 @@ async function simulateRecord(
     cleRetour,
     ...(cleFichier && sha256 ? { cleFichier, sha256 } : {}),
   });
-  return recorded ? { kind: 'simulated', statut: r.statut, lignes: r.nombreDemandes } : { kind: 'superseded' };
+  return recorded
+    ? { kind: 'simulated', statut: r.statut, lignes: r.nombreDemandes, valides: r.nombreDemandesValides, enErreur: r.nombreDemandesEnErreur }
+    : { kind: 'superseded' };
 }

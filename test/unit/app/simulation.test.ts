@@ -16,7 +16,7 @@ describe('a simulated upload', () => {
     const w = await world();
     const record = await created(w);
     const object = await uploaded(w, record, validFile(3));
-    expect(await simulateUpload(w.stores, w.runtime, object)).toEqual({ kind: 'simulated', statut: 'VALIDE', lignes: 3 });
+    expect(await simulateUpload(w.stores, w.runtime, object)).toEqual({ kind: 'simulated', statut: 'VALIDE', lignes: 3, valides: 3, enErreur: 0 });
     const after = (await w.stores.imports.get(record.identifiant))!;
     const bytes = bytesOf(validFile(3));
     expect(after).toMatchObject({
@@ -56,7 +56,7 @@ describe('a simulated upload', () => {
     const record = await created(w);
     const reads = failing(w.stores.objects, 'read', 0);
     const outcome = await simulateUpload(w.stores, w.runtime, { key: `depots/${DPI_SIRET}/${record.identifiant}/fichier.json`, size: MAX_FILE_BYTES + 1 });
-    expect(outcome).toEqual({ kind: 'simulated', statut: 'FORMAT_INVALIDE', lignes: 0 });
+    expect(outcome).toEqual({ kind: 'simulated', statut: 'FORMAT_INVALIDE', lignes: 0, valides: 0, enErreur: 0 });
     expect(reads.calls).toBe(0);
     const after = (await w.stores.imports.get(record.identifiant))!;
     expect(after).toMatchObject({ statut: 'FORMAT_INVALIDE', tailleFichier: MAX_FILE_BYTES + 1 });

@@ -1,0 +1,174 @@
+/**
+ * The suppliers' portal on AWS: `web/` and the DSFR (at `/dsfr/`) in a private bucket, served by
+ * CloudFront through origin access control, with a `config.json` written at deploy time (the
+ * API's URL, the sign-in settings) and security headers on every response.
+ */
+import * as path from 'node:path';
+import { Duration, Fn, Stack } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { acknowledge } from './acknowledge.js';
+import { privateBucket } from './private-bucket.js';
+import type { Stage } from './stage.js';
+
+/** What the page reads at start (`./config.json`). */
+export interface PortalConfig {
+  apiUrl: string;
+  oidc: { authority: string; clientId: string; redirectUri: string; postLogoutRedirectUri: string; scope: string };
+}
+
+export interface PortalProps {
+  root: string;
+  stage: Stage;
+  logs: s3.IBucket;
+  /** Origins the page's scripts may call besides its own: the API, the buckets, Cognito. */
+  connectOrigins: string[];
+  /** Where forms may go besides the page: the managed login. */
+  formOrigins: string[];
+}
+
+/**
+ * The Content-Security-Policy of every page: nothing inline, nothing from elsewhere, except the
+ * calls the page makes (connect-src) and the sign-in form it submits (form-action).
+ */
+export function contentSecurityPolicy(connectOrigins: string[], formOrigins: string[]): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src ${["'self'", ...connectOrigins].join(' ')}`,
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    `form-action ${["'self'", ...formOrigins].join(' ')}`,
+    "base-uri 'self'",
+  ].join('; ');
+}
+
+export class Portal extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly distribution: cloudfront.Distribution;
+  /** `https://<distribution>`, the page's origin. */
+  readonly origin: string;
+  /** `https://<distribution>/`, where sign-in comes back to and sign-out ends. */
+  readonly url: string;
+  private readonly props: PortalProps;
+
+  constructor(scope: Construct, id: string, props: PortalProps) {
+    super(scope, id);
+    this.props = props;
+    this.bucket = privateBucket(this, 'Pages', props.stage, props.logs, 'pages/');
+    const headers = new cloudfront.ResponseHeadersPolicy(this, 'Entetes', {
+      comment: 'Portail Ségur : CSP sans unsafe-inline, HSTS, pas de cadre, pas de référent',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.connectOrigins, props.formOrigins), override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+      },
+    });
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: 'Portail des fournisseurs — Ségur numérique',
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+        responseHeadersPolicy: headers,
+      },
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+      enableLogging: true,
+      logBucket: props.logs,
+      logFilePrefix: 'cloudfront/',
+    });
+    this.origin = Fn.join('', ['https://', this.distribution.distributionDomainName]);
+    this.url = Fn.join('', [this.origin, '/']);
+    acknowledge(this.distribution,
+      { id: 'AwsSolutions-CFR1', reason: 'Les éditeurs de logiciels déposent depuis où ils travaillent : aucune restriction géographique ne les distingue' },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason: "La distribution ne sert que des fichiers statiques publics ; l'API a sa propre limitation de débit et l'authentification. Un WAF (web ACL en us-east-1, ~6 $/mois) reste possible",
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason: 'Domaine *.cloudfront.net par défaut : CloudFront y impose son propre certificat et sa politique TLS ; un domaine personnalisé permettrait TLSv1.2_2021',
+      },
+    );
+  }
+
+  /** Deploys the page, the DSFR and the runtime configuration, then invalidates the distribution's cache. */
+  deploy(config: PortalConfig): void {
+    const { root } = this.props;
+    const role = new iam.Role(this, 'DeploiementRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const logGroup = new logs.LogGroup(this, 'DeploiementLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: this.props.stage.removalPolicy });
+    logGroup.grantWrite(role);
+    const common = { destinationBucket: this.bucket, role, logGroup, memoryLimit: 512 };
+    const dsfr = new s3deploy.BucketDeployment(this, 'DeploiementDsfr', {
+      ...common,
+      sources: [s3deploy.Source.asset(path.join(root, 'node_modules/@gouvfr/dsfr/dist'), { exclude: DSFR_UNUSED })],
+      destinationKeyPrefix: 'dsfr/',
+    });
+    const page = new s3deploy.BucketDeployment(this, 'DeploiementPage', {
+      ...common,
+      sources: [s3deploy.Source.asset(path.join(root, 'web')), s3deploy.Source.jsonData('config.json', config)],
+      // the DSFR's files are the other deployment's: not pruned by this one
+      exclude: ['dsfr/*'],
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+    });
+    page.node.addDependency(dsfr);
+    // CDK's grants to its deployment function: read its asset archives, replace the pages bucket's
+    // content object by object, invalidate the cache (an action with no resource-level permission)
+    const stack = Stack.of(this);
+    const qualifier = (this.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ?? 'hnb659fds';
+    const pages = stack.resolve((this.bucket.node.defaultChild as s3.CfnBucket).logicalId) as string;
+    const findings = [
+      ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((a) => `Action::${a}`),
+      `Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-<AWS::Region>/*`,
+      `Resource::<${pages}.Arn>/*`,
+      'Resource::*',
+    ];
+    acknowledge(
+      role,
+      ...findings.map((f) => ({
+        id: `AwsSolutions-IAM5[${f}]`,
+        reason: "Rôle du déploiement des pages par CDK (BucketDeployment) : lire ses archives d'actifs, remplacer tout le contenu du compartiment des pages, invalider le cache CloudFront (action sans ressource)",
+      })),
+    );
+    // the deployments' function: one per stack, CDK's own (Python), under the stack
+    for (const handler of stack.node.children.filter((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'))) {
+      acknowledge(handler,
+        { id: 'AwsSolutions-L1', reason: "Fonction de déploiement fournie par CDK (BucketDeployment, en Python) : son environnement d'exécution est celui que CDK choisit" },
+      );
+    }
+  }
+}
+
+/** What the page does not use of the DSFR's dist (86 MB): source maps, unminified and per-component builds. */
+const DSFR_UNUSED = [
+  '**/*.map',
+  'component',
+  'core',
+  'analytics',
+  'legacy',
+  'scheme',
+  'dsfr',
+  'example',
+  '*.legacy*',
+  '*.nomodule.js',
+  '*.module.js',
+  '*.main.*',
+  '*.print.*',
+  'dsfr.css',
+  'utility/*',
+  '!utility/utility.min.css',
+  'README.md',
+];
