@@ -1,6 +1,7 @@
 /** `npm start`: the whole service on this machine. */
 import './sdk-warning.js';
 import { DEMO_REFERENTIEL } from '../shared/domain/referentiel.js';
+import { DEMO_PASSWORD } from './oidc/demo-accounts.js';
 import { defaultDataDir, startLocalStack } from './stack.js';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -10,6 +11,7 @@ const stack = await startLocalStack({ dataDir: defaultDataDir(), port, s3Port, l
 const lines = [
   `Service de dépôt Ségur — vague 2, couloir Hôpital : ${stack.url}  (page des fournisseurs ; connexion avec un fournisseur de démonstration)`,
   `  API : ${stack.apiUrl}   S3 local : ${stack.s3Url}   données : ${stack.dataDir}${stack.firstStart ? ' (créées, avec le référentiel de démonstration)' : ''}`,
+  `  Fournisseur OpenID local : ${stack.oidc.issuer}  (fournisseurs de démonstration, mot de passe « ${DEMO_PASSWORD} », pile locale seulement)`,
   '',
   'Pour agir comme un fournisseur de démonstration, prenez un jeton :',
   ...DEMO_REFERENTIEL.fournisseurs.map(

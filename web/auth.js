@@ -56,9 +56,16 @@ async function userManager() {
   return manager;
 }
 
-/** Sends the browser to the provider's sign-in page (PKCE: oidc-client-ts makes and keeps the verifier). */
+/**
+ * Sends the browser to the provider's sign-in page (PKCE: oidc-client-ts makes and keeps the
+ * verifier). From another origin than the redirect URI's (localhost for 127.0.0.1), whose storage
+ * the answer could not reach, it goes to the redirect URI's origin first.
+ */
 export async function startSignIn() {
-  await (await userManager()).signinRedirect();
+  const users = await userManager();
+  const home = new URL(users.settings.redirect_uri);
+  if (location.origin !== home.origin) return location.assign(home.href);
+  await users.signinRedirect();
 }
 
 /** True when the page's address is the provider's answer (a code or an error, with a state). */
