@@ -1,0 +1,251 @@
+/**
+ * The dev stack as `npm run synth` writes it (issue 11): the portal on CloudFront, its deploy-time
+ * configuration, the suppliers' sign-in, alarms and dashboard, and cdk-nag's AwsSolutions pack
+ * with nothing left unacknowledged. One synthesis for the whole file.
+ */
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { THRESHOLDS } from '../../infra/monitoring.js';
+import { SegurStack } from '../../infra/segur-stack.js';
+import { METRIC } from '../../shared/observability/metrics.js';
+import { type Json, render } from './helpers.js';
+
+let stack: SegurStack;
+let resources: Record<string, Json>;
+
+function logicalIdOf(constructPath: string): string {
+  let node: IConstruct = stack;
+  for (const part of constructPath.split('/')) node = node.node.findChild(part);
+  return stack.resolve(((node.node.defaultChild ?? node) as CfnElement).logicalId) as string;
+}
+const ofType = (type: string): [string, Json][] => Object.entries(resources).filter(([, r]) => r.Type === type);
+const only = (type: string): [string, Json] => {
+  const found = ofType(type);
+  expect(found, type).toHaveLength(1);
+  return found[0]!;
+};
+/** A Fn::Join rendered, tokens as `<LogicalId.Attribute>` or `${AWS::Region}`. */
+const joined = (value: Json) => render(value);
+
+beforeAll(() => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  stack = new SegurStack(app, 'SegurPortail');
+  resources = Template.fromStack(stack).toJSON().Resources as Record<string, Json>;
+});
+
+describe('the portal on CloudFront', () => {
+  it('serves a private bucket through origin access control, HTTPS only, index.html at /, its access logged', () => {
+    const [, distribution] = only('AWS::CloudFront::Distribution');
+    const config = distribution.Properties.DistributionConfig;
+    const pages = logicalIdOf('Portail/Pages');
+    expect(config.Origins).toHaveLength(1);
+    expect(config.Origins[0].DomainName).toEqual({ 'Fn::GetAtt': [pages, 'RegionalDomainName'] });
+    expect(config.Origins[0].OriginAccessControlId).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Id'] });
+    expect(config.Origins[0].S3OriginConfig.OriginAccessIdentity).toBe('');
+    const [, oac] = only('AWS::CloudFront::OriginAccessControl');
+    expect(oac.Properties.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(config.DefaultRootObject).toBe('index.html');
+    expect(config.Logging.Bucket).toEqual({ 'Fn::GetAtt': [logicalIdOf('Journaux'), 'RegionalDomainName'] });
+    const bucket = resources[pages].Properties;
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: logicalIdOf('Journaux') });
+    // only CloudFront reads the pages, and only over TLS
+    const policy = ofType('AWS::S3::BucketPolicy').find(([, p]) => p.Properties.Bucket.Ref === pages)![1];
+    const statements = policy.Properties.PolicyDocument.Statement as Json[];
+    expect(statements.find((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toBeDefined();
+    const allowed = statements.filter((s) => s.Effect === 'Allow');
+    const reads = allowed.filter((s) => s.Principal?.Service === 'cloudfront.amazonaws.com');
+    expect(reads).toHaveLength(1);
+    expect(reads[0].Action).toBe('s3:GetObject');
+    expect(render(reads[0].Condition.StringEquals['AWS:SourceArn'])).toContain(`:distribution/${ofType('AWS::CloudFront::Distribution')[0]![0]}`);
+    // besides, in dev only: CDK's emptying of the bucket when the stack is destroyed
+    for (const s of allowed.filter((x) => x !== reads[0])) expect(render(s.Principal.AWS)).toMatch(/^CustomS3AutoDeleteObjects/);
+  });
+
+  it('answers with a CSP without unsafe-inline, HSTS, nosniff, no framing and no referrer', () => {
+    const [, policy] = only('AWS::CloudFront::ResponseHeadersPolicy');
+    const headers = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    const csp = joined(headers.ContentSecurityPolicy.ContentSecurityPolicy);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    const directives = Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    expect(directives['default-src']).toEqual(["'self'"]);
+    expect(directives['script-src']).toEqual(["'self'"]);
+    expect(directives['style-src']).toEqual(["'self'"]);
+    expect(directives['img-src']).toEqual(["'self'", 'data:']);
+    expect(directives['frame-ancestors']).toEqual(["'none'"]);
+    expect(directives['base-uri']).toEqual(["'self'"]);
+    const login = 'https://segur-depot-dev-${AWS::AccountId}.auth.${AWS::Region}.amazoncognito.com';
+    expect(directives['form-action']).toEqual(["'self'", login]);
+    expect(directives['connect-src']).toEqual([
+      "'self'",
+      'https://*.execute-api.${AWS::Region}.amazonaws.com',
+      'https://*.s3.${AWS::Region}.amazonaws.com',
+      'https://cognito-idp.${AWS::Region}.amazonaws.com',
+      login,
+    ]);
+    expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 730 * 24 * 3600, IncludeSubdomains: true, Override: true });
+    expect(headers.ContentTypeOptions).toEqual({ Override: true });
+    expect(headers.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
+    expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: 'no-referrer', Override: true });
+    const [, distribution] = only('AWS::CloudFront::Distribution');
+    expect(distribution.Properties.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: ofType('AWS::CloudFront::ResponseHeadersPolicy')[0]![0] });
+  });
+
+  it('deploys web/, the DSFR under dsfr/ and a config.json naming the API and the sign-in, then invalidates the cache', () => {
+    const deployments = ofType('Custom::CDKBucketDeployment').map(([, d]) => d.Properties);
+    expect(deployments).toHaveLength(2);
+    const pages = { Ref: logicalIdOf('Portail/Pages') };
+    for (const d of deployments) expect(d.DestinationBucketName).toEqual(pages);
+    const dsfr = deployments.find((d) => d.DestinationBucketKeyPrefix === 'dsfr/');
+    const page = deployments.find((d) => d.DestinationBucketKeyPrefix === undefined);
+    expect(dsfr).toBeDefined();
+    expect(page.Exclude).toEqual(['dsfr/*']);
+    expect(page.DistributionPaths).toEqual(['/*']);
+    expect(page.SourceObjectKeys).toHaveLength(2);
+    // the configuration's values are filled in at deploy time (markers), from the stack's own resources
+    const markers = page.SourceMarkers[1] as Record<string, Json>;
+    const values = Object.values(markers).map(render);
+    const api = ofType('AWS::ApiGatewayV2::Api')[0]![0];
+    const client = logicalIdOf('Fournisseurs/Web');
+    const distribution = ofType('AWS::CloudFront::Distribution')[0]![0];
+    expect(values).toEqual(
+      expect.arrayContaining([
+        `${api}.ApiEndpoint`,
+        client,
+        `https://cognito-idp.\${AWS::Region}.amazonaws.com/${logicalIdOf('Fournisseurs')}`,
+        `https://${distribution}.DomainName/`,
+      ]),
+    );
+  });
+});
+
+describe('the suppliers sign in with Cognito managed login', () => {
+  it('MFA is required, by authenticator app only; the pool is on the Plus plan with threat protection enforced', () => {
+    const p = resources[logicalIdOf('Fournisseurs')].Properties;
+    expect(p.MfaConfiguration).toBe('ON');
+    expect(p.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(p.UserPoolTier).toBe('PLUS');
+    expect(p.UserPoolAddOns).toEqual({ AdvancedSecurityMode: 'ENFORCED' });
+  });
+
+  it('the web client: authorization code only, no secret, back to the distribution, short-lived tokens', () => {
+    const p = resources[logicalIdOf('Fournisseurs/Web')].Properties;
+    expect(p.AllowedOAuthFlows).toEqual(['code']);
+    expect(p.AllowedOAuthFlowsUserPoolClient).toBe(true);
+    expect(p.AllowedOAuthScopes.sort()).toEqual(['email', 'openid']);
+    expect(p.GenerateSecret === undefined || p.GenerateSecret === false).toBe(true);
+    expect(p.ExplicitAuthFlows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
+    expect(p.SupportedIdentityProviders).toEqual(['COGNITO']);
+    const distribution = ofType('AWS::CloudFront::Distribution')[0]![0];
+    expect(p.CallbackURLs.map(render)).toEqual([`https://${distribution}.DomainName/`]);
+    expect(p.LogoutURLs.map(render)).toEqual([`https://${distribution}.DomainName/`]);
+    expect(p.IdTokenValidity).toBe(60);
+    expect(p.AccessTokenValidity).toBe(60);
+    expect(p.RefreshTokenValidity).toBeLessThanOrEqual(12 * 60);
+    expect(p.ReadAttributes).toContain('custom:siret');
+  });
+
+  it('a managed login domain with its style, and the API trusts the ID token the page sends (aud = the client)', () => {
+    const [, domain] = only('AWS::Cognito::UserPoolDomain');
+    expect(domain.Properties.ManagedLoginVersion).toBe(2);
+    expect(render(domain.Properties.Domain)).toBe('segur-depot-dev-${AWS::AccountId}');
+    const [, style] = only('AWS::Cognito::ManagedLoginBranding');
+    expect(style.Properties).toMatchObject({ UseCognitoProvidedValues: true, ClientId: { Ref: logicalIdOf('Fournisseurs/Web') } });
+    const [, authorizer] = only('AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer.Properties.JwtConfiguration.Audience).toEqual([{ Ref: logicalIdOf('Fournisseurs/Web') }]);
+  });
+
+  it('the API and the uploads bucket allow the portal origin, and no other by default', () => {
+    const distribution = ofType('AWS::CloudFront::Distribution')[0]![0];
+    const origin = `https://${distribution}.DomainName`;
+    const [, api] = only('AWS::ApiGatewayV2::Api');
+    expect(api.Properties.CorsConfiguration.AllowOrigins.map(render)).toEqual([origin]);
+    const rules = resources[logicalIdOf('Uploads')].Properties.CorsConfiguration.CorsRules as Json[];
+    expect(rules.flatMap((r) => r.AllowedOrigins).map(render)).toEqual([origin]);
+  });
+});
+
+describe('alarms and dashboard', () => {
+  const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+  const topic = () => only('AWS::SNS::Topic')[0];
+
+  it('every alarm notifies the alert topic', () => {
+    expect(alarms().length).toBeGreaterThan(0);
+    for (const a of alarms()) expect(a.AlarmActions, a.AlarmDescription).toEqual([{ Ref: topic() }]);
+    // no subscription in dev without -c segur:alertEmail
+    expect(ofType('AWS::SNS::Subscription')).toEqual([]);
+  });
+
+  it('six failure queues (and their dead-letter queues) alarm on a single message', () => {
+    const queues = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(queues).toHaveLength(6);
+    for (const a of queues) expect(a).toMatchObject({ Namespace: 'AWS/SQS', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1 });
+  });
+
+  it("each of the five functions alarms on its errors and its throttles; the three S3-invoked ones on their events' age", () => {
+    for (const metric of ['Errors', 'Throttles']) {
+      const found = alarms().filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === metric);
+      expect(found, metric).toHaveLength(5);
+      for (const a of found) expect(a).toMatchObject({ Threshold: 0, Statistic: 'Sum', Period: 300 });
+    }
+    const age = alarms().filter((a) => a.MetricName === 'AsyncEventAge');
+    expect(age).toHaveLength(3);
+    for (const a of age) expect(a).toMatchObject({ Threshold: THRESHOLDS.asyncEventAgeMs, Statistic: 'Maximum' });
+  });
+
+  it("the API's 5xx rate and p95 latency, and every ERREUR_TECHNIQUE recorded", () => {
+    const rate = alarms().find((a) => a.Metrics?.some((m: Json) => m.Expression?.includes('erreurs / requetes')));
+    expect(rate).toMatchObject({ Threshold: THRESHOLDS.api5xxPercent, ComparisonOperator: 'GreaterThanThreshold' });
+    const latency = alarms().find((a) => a.Metrics?.[0]?.MetricStat?.Metric?.MetricName === 'Latency');
+    expect(latency).toMatchObject({ Threshold: THRESHOLDS.apiP95LatencyMs, EvaluationPeriods: 3 });
+    expect(latency.Metrics[0].MetricStat).toMatchObject({ Metric: { Namespace: 'AWS/ApiGateway' }, Stat: 'p95', Period: 300 });
+    const technical = alarms().find((a) => a.Metrics?.[0]?.MetricStat?.Metric?.MetricName === METRIC.technicalErrors);
+    expect(technical).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(technical.Metrics[0].MetricStat).toMatchObject({ Metric: { Namespace: 'Segur', Dimensions: [{ Name: 'service', Value: 'segur-depot' }] }, Stat: 'Sum' });
+    expect(alarms()).toHaveLength(6 + 10 + 3 + 3);
+  });
+
+  it('a dashboard shows the alarms and the business counts', () => {
+    const [, dashboard] = only('AWS::CloudWatch::Dashboard');
+    const body = render(dashboard.Properties.DashboardBody);
+    for (const name of Object.values(METRIC)) expect(body, name).toContain(name);
+    expect(body).toContain('"type":"alarm"');
+    expect(body).toContain('ApproximateNumberOfMessagesVisible');
+  });
+});
+
+describe('the dev stage (the default) goes whole with cdk destroy', () => {
+  it('tables unprotected and deleted, buckets emptied then deleted, log groups and user pool deleted', () => {
+    for (const [id, t] of ofType('AWS::DynamoDB::Table')) {
+      expect(t.DeletionPolicy, id).toBe('Delete');
+      expect(t.Properties.DeletionProtectionEnabled, id).toBe(false);
+    }
+    const buckets = ofType('AWS::S3::Bucket');
+    expect(buckets).toHaveLength(4);
+    const emptied = ofType('Custom::S3AutoDeleteObjects').map(([, c]) => c.Properties.BucketName.Ref);
+    for (const [id, b] of buckets) {
+      expect(b.DeletionPolicy, id).toBe('Delete');
+      expect(emptied, id).toContain(id);
+    }
+    for (const type of ['AWS::Logs::LogGroup', 'AWS::Cognito::UserPool']) {
+      for (const [id, r] of ofType(type)) expect(r.DeletionPolicy, id).toBe('Delete');
+    }
+  });
+});
+
+describe('cdk-nag', () => {
+  it('the AwsSolutions pack finds nothing left unacknowledged, and every acknowledgement gives its reason', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    expect(report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    const acknowledged = stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').flatMap((m) => Object.entries(m.data as Record<string, Json>)));
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const [rule, ack] of acknowledged) expect(String(ack.reason ?? ack).length, rule).toBeGreaterThan(40);
+  });
+});
