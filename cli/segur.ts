@@ -1,10 +1,11 @@
 /** The `segur` command: `npm run --silent segur -- <sous-commande> …` (SPEC §9). */
 import { JETON_USAGE, jetonCommand } from './jeton-command.js';
+import { REDRIVE_USAGE, redriveCommand } from './redrive-command.js';
 import { REFERENTIEL_USAGE, referentielCommand } from './referentiel-command.js';
 import { SIMULATE_USAGE, simulateCommand, type CommandIo } from './simulate-command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 
-export const USAGE = ['usage : segur <commande> …', `  ${SIMULATE_USAGE.replace('usage : ', '')}`, `  ${JETON_USAGE}`, `  ${REFERENTIEL_USAGE}`].join('\n');
+export const USAGE = ['usage : segur <commande> …', `  ${SIMULATE_USAGE.replace('usage : ', '')}`, `  ${JETON_USAGE}`, `  ${REFERENTIEL_USAGE}`, `  ${REDRIVE_USAGE}`].join('\n');
 
 /** EX_SOFTWARE: an error the command did not expect, its stack on standard error. */
 export const EXIT_UNEXPECTED = 70;
@@ -35,6 +36,8 @@ function run(argv: string[], io: CommandIo): Promise<number> {
       return jetonCommand(rest, io);
     case 'referentiel':
       return referentielCommand(rest, io);
+    case 'redrive':
+      return redriveCommand(rest, io);
     default:
       throw new UsageError(command === undefined ? 'indiquez une commande' : `commande inconnue : ${command}`);
   }
