@@ -49,7 +49,7 @@ export async function redriveCommand(args: string[], io: CommandIo): Promise<num
   if (options.local) {
     const dataDir = resolve(options.dataDir ?? (await import('../local/stack.js')).defaultDataDir());
     if (!existsSync(dataDir)) throw new UsageError(`le dossier de données ${dataDir} n'existe pas`);
-    source = `le journal des échecs de ${dataDir}`;
+    source = `Journal des échecs de ${dataDir}`;
     const { FailureLogQueue } = await import('../local/failure-log-queue.js');
     summary = await withLocalStores(dataDir, async (stores) => {
       const queue = FailureLogQueue.open(dataDir);
@@ -60,7 +60,7 @@ export async function redriveCommand(args: string[], io: CommandIo): Promise<num
       }
     });
   } else {
-    source = `la file ${options.queueUrl}`;
+    source = `File ${options.queueUrl}`;
     const [{ SQSClient }, { SqsFailureQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('../shared/adapters/aws/sqs-failure-queue.js')]);
     const variables = options.configuration ? await readVariables(options.configuration) : {};
     summary = await withEnvironment({ ...variables, ...(options.region ? { AWS_REGION: options.region } : {}) }, () =>
@@ -82,9 +82,9 @@ export async function redriveCommand(args: string[], io: CommandIo): Promise<num
 /** The French summary: one line of counts, then one line per message kept. */
 export function summaryText(source: string, summary: RedriveSummary): string {
   const total = summary.replayed + summary.alreadyFinal + summary.failed.length;
-  if (total === 0) return `Rien à rejouer dans ${source}.\n`;
+  if (total === 0) return `${source} : rien à rejouer.\n`;
   const lines = [
-    `Rejeu de ${source} : ${summary.replayed} rejoué(s), ${summary.alreadyFinal} déjà terminé(s), ${summary.failed.length} en échec.`,
+    `${source} : ${summary.replayed} rejoué(s), ${summary.alreadyFinal} déjà terminé(s), ${summary.failed.length} en échec.`,
     ...summary.failed.map((f) => `  en échec, gardé pour un prochain rejeu : ${f.id} — ${f.reason}`),
   ];
   return `${lines.join('\n')}\n`;

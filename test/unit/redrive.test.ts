@@ -197,10 +197,10 @@ describe('segur redrive on a failure queue', () => {
   });
 
   it('prints a French summary', () => {
-    expect(summaryText('la file F', { replayed: 2, alreadyFinal: 1, failed: [{ id: 'm-9', reason: 'cause' }] })).toBe(
-      'Rejeu de la file F : 2 rejoué(s), 1 déjà terminé(s), 1 en échec.\n  en échec, gardé pour un prochain rejeu : m-9 — cause\n',
+    expect(summaryText('File F', { replayed: 2, alreadyFinal: 1, failed: [{ id: 'm-9', reason: 'cause' }] })).toBe(
+      'File F : 2 rejoué(s), 1 déjà terminé(s), 1 en échec.\n  en échec, gardé pour un prochain rejeu : m-9 — cause\n',
     );
-    expect(summaryText('la file F', { replayed: 0, alreadyFinal: 0, failed: [] })).toBe('Rien à rejouer dans la file F.\n');
+    expect(summaryText('File F', { replayed: 0, alreadyFinal: 0, failed: [] })).toBe('File F : rien à rejouer.\n');
   });
 });
 
