@@ -233,15 +233,25 @@ export class SegurStack extends Stack {
     allow(commit, ['s3:GetObject'], [uploads.arnForObjects(`${IMPORT_PREFIX}*`)]);
     allow(commit, ['s3:PutObject'], [documents.arnForObjects('retours/*')]);
 
+    // an archive that ends refused empties its own folder of documents (pieces/<siret>/<import>/<archive>/)
+    const emptyArchiveFolders = (f: lambda.IFunction) => {
+      f.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [documents.bucketArn], conditions: { StringLike: { 's3:prefix': [`${ARCHIVE_PREFIX}*`] } } }),
+      );
+      allow(f, ['s3:DeleteObject'], [documents.arnForObjects(`${ARCHIVE_PREFIX}*`)]);
+    };
+
     allow(unzip, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [archives.tableArn]);
-    allow(unzip, ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], [demandes.tableArn]);
+    allow(unzip, ['dynamodb:BatchGetItem'], [demandes.tableArn]);
     // reads its import, and takes then gives back its permit there (Finish and archives never cross)
     allow(unzip, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [imports.tableArn]);
     allow(unzip, ['s3:GetObject'], [uploads.arnForObjects(`${ARCHIVE_PREFIX}*`)]);
     allow(unzip, ['s3:PutObject'], [documents.arnForObjects(`${ARCHIVE_PREFIX}*`)]);
+    emptyArchiveFolders(unzip);
 
     // the failure queues' consumer: the lease and state of the import or archive an event names (its consumption of the queues is granted with them)
     allow(failures, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [imports.tableArn, archives.tableArn]);
+    emptyArchiveFolders(failures);
 
     uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(simulate), { prefix: UPLOAD_PREFIX, suffix: '.json' });
     uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(commit), { prefix: IMPORT_PREFIX, suffix: '.json' });

@@ -433,6 +433,16 @@ describe('Lambda functions', () => {
   });
 });
 
+/** A role's listings of the documents bucket are limited to keys under `prefix`. */
+function expectListingOnlyUnder(statements: Statement[], prefix: string): void {
+  const listings = statements.filter((s) => s.actions.includes('s3:ListBucket'));
+  expect(listings.length).toBeGreaterThan(0);
+  for (const s of listings) {
+    expect(s.actions).toEqual(['s3:ListBucket']);
+    expect(s.raw.Condition).toEqual({ StringLike: { 's3:prefix': [`${prefix}*`] } });
+  }
+}
+
 describe('IAM least privilege', () => {
   let api: Statement[];
   let simulate: Statement[];
@@ -535,17 +545,25 @@ describe('IAM least privilege', () => {
       ...platformGrants(id.unzipLogs),
       'dynamodb:BatchGetItem': [arn(id.demandes)],
       'dynamodb:GetItem': [arn(id.archives), arn(id.imports)].sort(),
-      // on Imports: its permit, taken and given back (SPEC §7, Finish and archives never cross)
-      'dynamodb:UpdateItem': [arn(id.archives), arn(id.demandes), arn(id.imports)].sort(),
+      // on Imports: its permit, taken and given back (SPEC §7, Finish and archives never cross); no request is written
+      'dynamodb:UpdateItem': [arn(id.archives), arn(id.imports)].sort(),
       's3:GetObject': [arn(id.uploads, `/${ARCHIVE_PREFIX}*`)],
       's3:PutObject': [arn(id.documents, `/${ARCHIVE_PREFIX}*`)],
+      // a refused archive empties its own folder (SPEC §7: nothing of it is kept)
+      's3:DeleteObject': [arn(id.documents, `/${ARCHIVE_PREFIX}*`)],
+      's3:ListBucket': [arn(id.documents)],
       'sqs:SendMessage': [arn(id.unzipDlq)],
     });
+    expectListingOnlyUnder(unzip, ARCHIVE_PREFIX);
   });
 
-  it('S3 grants are scoped to key prefixes, never a whole bucket', () => {
+  it('S3 grants are scoped to key prefixes, never a whole bucket (a listing: the bucket, under a prefix condition)', () => {
     for (const [name, statements] of roles()) {
       for (const s of statements.filter((x) => x.actions.some((a) => a.startsWith('s3:')))) {
+        if (s.actions.length === 1 && s.actions[0] === 's3:ListBucket') {
+          expect(Object.keys(s.raw.Condition ?? {}), name).toEqual(['StringLike']);
+          continue;
+        }
         for (const resource of s.resources) {
           expect(resource, name).toMatch(new RegExp(`^(${id.uploads}|${id.documents})\\.Arn/[a-z-]+/\\*$`));
         }
@@ -695,8 +713,12 @@ describe('the failure handler (SPEC §6: an event whose retries are exhausted re
       ...platformGrants(id.failuresLogs),
       'dynamodb:GetItem': [arn(id.archives), arn(id.imports)].sort(),
       'dynamodb:UpdateItem': [arn(id.archives), arn(id.imports)].sort(),
+      // an archive given up empties its own folder of documents
+      's3:DeleteObject': [`${id.documents}.Arn/${ARCHIVE_PREFIX}*`],
+      's3:ListBucket': [arn(id.documents)],
       ...Object.fromEntries(consume.map((action) => [action, dlqs().map(arn).sort()])),
     });
+    expectListingOnlyUnder(statements, ARCHIVE_PREFIX);
     for (const s of statements) {
       expect(s.raw.NotAction).toBeUndefined();
       expect(s.raw.NotResource).toBeUndefined();
