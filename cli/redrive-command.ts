@@ -51,14 +51,16 @@ export async function redriveCommand(args: string[], io: CommandIo): Promise<num
     if (!existsSync(dataDir)) throw new UsageError(`le dossier de données ${dataDir} n'existe pas`);
     source = `Journal des échecs de ${dataDir}`;
     const { FailureLogQueue } = await import('../local/failure-log-queue.js');
-    summary = await withLocalStores(dataDir, async (stores) => {
-      const queue = FailureLogQueue.open(dataDir);
-      try {
-        return await redriveQueue(queue, (object) => replayLoggedEvent(stores, systemRuntime, object.key), options.max);
-      } finally {
-        queue.close();
-      }
-    });
+    const queue = FailureLogQueue.open(dataDir);
+    try {
+      // an empty log needs no emulators
+      summary =
+        queue.waiting === 0
+          ? { replayed: 0, alreadyFinal: 0, failed: [] }
+          : await withLocalStores(dataDir, (stores) => redriveQueue(queue, (object) => replayLoggedEvent(stores, systemRuntime, object.key), options.max));
+    } finally {
+      queue.close();
+    }
   } else {
     source = `File ${options.queueUrl}`;
     const [{ SQSClient }, { SqsFailureQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('../shared/adapters/aws/sqs-failure-queue.js')]);

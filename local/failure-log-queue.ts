@@ -66,6 +66,11 @@ export class FailureLogQueue implements FailureQueue {
     return new FailureLogQueue(dataDir, taken, entries);
   }
 
+  /** How many messages are left to receive. */
+  get waiting(): number {
+    return this.pending.length;
+  }
+
   async receive(max: number): Promise<FailedEventMessage[]> {
     return this.pending.splice(0, max);
   }

@@ -148,7 +148,7 @@ describe('segur redrive on a failure queue', () => {
 
   it('work whose three attempts were spent is given up by the lease rules: ERREUR_TECHNIQUE, not a fourth run', async () => {
     const w = await world();
-    const [{ record, object }] = await uploadsNeverSimulated(w, 1);
+    const { record, object } = (await uploadsNeverSimulated(w, 1))[0]!;
     // three attempts killed by their time limit: each took the lease, none recorded an outcome
     for (let i = 0; i < 3; i++) {
       const now = w.runtime.now();
