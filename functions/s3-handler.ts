@@ -3,16 +3,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { S3Event } from 'aws-lambda';
 import { ownerOfKey } from '../shared/app/object-keys.js';
-import type { UploadedObject } from '../shared/app/uploads.js';
+import { decodeEventKey, type UploadedObject } from '../shared/app/uploads.js';
 import { appendInvocationKeys } from '../shared/observability/log-keys.js';
 import { logger } from '../shared/observability/logger.js';
 import { tracer } from '../shared/observability/tracer.js';
 import { awsServices, type Services } from './services.js';
 
-/** An S3 event's key as AWS sends it (URL-encoded, space as +) back to the object's key. */
-export function decodeEventKey(key: string): string {
-  return decodeURIComponent(key.replace(/\+/g, ' '));
-}
 
 type Outcome = { kind: string; error?: unknown };
 

@@ -1,25 +1,14 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import type { S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { giveUpFailedEvent } from '../../shared/app/recovery/give-up.js';
+import { eventObjects } from '../../shared/app/uploads.js';
 import { logger } from '../../shared/observability/logger.js';
 import { tracer } from '../../shared/observability/tracer.js';
 import { giveUpMetrics } from '../outcome-metrics.js';
-import { decodeEventKey } from '../s3-handler.js';
 import { awsServices } from '../services.js';
 
-/** The object keys of a failure queue's message: its body is the S3 event whose deliveries all failed. */
-export function failedEventKeys(body: string): string[] {
-  let event: Partial<S3Event> | null;
-  try {
-    event = JSON.parse(body) as Partial<S3Event> | null;
-  } catch {
-    return []; // not an event of ours: nothing to give up, and asking again would not change it
-  }
-  const records = Array.isArray(event?.Records) ? event.Records : [];
-  return records.flatMap((r) => (typeof r?.s3?.object?.key === 'string' ? [decodeEventKey(r.s3.object.key)] : []));
-}
 
 /**
  * The failure queues of simulate, commit and unzip (SQS): each event whose retries are exhausted
@@ -33,7 +22,7 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const message of event.Records) {
       try {
-        const keys = failedEventKeys(message.body);
+        const keys = eventObjects(message.body).map((o) => o.key);
         if (keys.length === 0) logger.warn('failure: a message without an S3 object key, dropped', { messageId: message.messageId });
         for (const key of keys) {
           const outcome = await giveUpFailedEvent(awsServices().stores, awsServices().runtime, key);

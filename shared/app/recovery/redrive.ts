@@ -4,7 +4,7 @@ import { unpackUploadedArchive } from '../attachments/unpack-uploaded-archive.js
 import { commitImport } from '../import/commit-import.js';
 import { readArchiveKey, readImportKey, readUploadKey } from '../object-keys.js';
 import { simulateUpload } from '../simulation/simulate-upload.js';
-import type { UploadedObject } from '../uploads.js';
+import { eventObjects, type UploadedObject } from '../uploads.js';
 import { giveUpFailedEvent } from './give-up.js';
 
 /** What replaying one failed event did. */
@@ -64,22 +64,6 @@ function ended(subject: Subject, outcome: string, doneNow: string[]): ReplayOutc
   return { kind: doneNow.includes(outcome) ? 'replayed' : 'alreadyFinal', subject, outcome };
 }
 
-/** The objects an S3 event names, their keys decoded (AWS URL-encodes them, a space as `+`); none when the body is not an S3 event. */
-export function eventObjects(body: string): UploadedObject[] {
-  let event: { Records?: unknown } | null;
-  try {
-    event = JSON.parse(body) as { Records?: unknown } | null;
-  } catch {
-    return [];
-  }
-  const records = Array.isArray(event?.Records) ? (event.Records as { s3?: { object?: { key?: unknown; size?: unknown } } }[]) : [];
-  return records.flatMap((r) => {
-    const key = r?.s3?.object?.key;
-    if (typeof key !== 'string') return [];
-    const size = r.s3?.object?.size;
-    return [{ key: decodeURIComponent(key.replace(/\+/g, ' ')), size: typeof size === 'number' ? size : 0 }];
-  });
-}
 
 export interface RedriveSummary {
   /** Messages whose work ran to its end now (done again, or given up). */

@@ -4,7 +4,8 @@
  */
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { failedEventKeys, handler as failuresHandler } from '../../../functions/failures/handler.js';
+import { handler as failuresHandler } from '../../../functions/failures/handler.js';
+import { eventObjects } from '../../../shared/app/uploads.js';
 import { encodeKeyLikeAws, localLambdaContext } from '../../../local/dispatcher.js';
 import { unpackUploadedArchive } from '../../../shared/app/attachments/unpack-uploaded-archive.js';
 import { commitImport } from '../../../shared/app/import/commit-import.js';
@@ -102,11 +103,11 @@ describe('the failure handler (SQS)', () => {
   const s3Body = (key: string) => JSON.stringify({ Records: [{ s3: { bucket: { name: 'b' }, object: { key: encodeKeyLikeAws(key), size: 1 } } }] });
 
   it('reads the object keys of the S3 event a failure queue holds (decoded as AWS encodes them); anything else holds none', () => {
-    expect(failedEventKeys(s3Body('depots/40308070600020/12/fichier.json'))).toEqual(['depots/40308070600020/12/fichier.json']);
-    expect(failedEventKeys(s3Body('a b/é.json'))).toEqual(['a b/é.json']);
-    expect(failedEventKeys('pas du JSON')).toEqual([]);
-    expect(failedEventKeys('null')).toEqual([]);
-    expect(failedEventKeys('{"Records":[{"s3":{}}, null]}')).toEqual([]);
+    expect(eventObjects(s3Body('depots/40308070600020/12/fichier.json')).map((o) => o.key)).toEqual(['depots/40308070600020/12/fichier.json']);
+    expect(eventObjects(s3Body('a b/é.json')).map((o) => o.key)).toEqual(['a b/é.json']);
+    expect(eventObjects('pas du JSON')).toEqual([]);
+    expect(eventObjects('null')).toEqual([]);
+    expect(eventObjects('{"Records":[{"s3":{}}, null]}')).toEqual([]);
   });
 
   it('reports back, one by one, the messages it could not give up (here: no configuration), and drops those that hold no key', async () => {
