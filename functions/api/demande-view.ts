@@ -1,7 +1,9 @@
 import type { DemandeWithReceipts } from '../../shared/app/demandes/queries.js';
+import { jsonNumber } from '../../shared/http/json-number.js';
 
-/** A request as the API shows it (SPEC §8). */
+/** A request as the API shows it (SPEC §8); the amounts are JSON numbers written exactly as kept. */
 export function demandeView(r: DemandeWithReceipts) {
+  const ht = jsonNumber(r.montantSegurHT);
   return {
     numeroDossier: r.numeroDossier,
     identifiantImport: r.identifiantImport,
@@ -13,13 +15,13 @@ export function demandeView(r: DemandeWithReceipts) {
     statut: r.statut,
     statutPaiement: r.statutPaiement,
     dateDepot: r.dateDepot,
-    montantSegurHT: r.montantSegurHT,
-    montantSegurTTC: r.montantSegurTTC,
+    montantSegurHT: ht,
+    montantSegurTTC: jsonNumber(r.montantSegurTTC),
     tauxTva: r.tauxTva,
     FINESSPMSI: r.FINESSPMSI,
     nomClient: r.nomClient,
     piecesAttendues: r.piecesAttendues,
-    commande: r.commande,
+    commande: { ...r.commande, montantSegurHT: ht },
     beneficiaires: r.beneficiaires,
     scenarioInstallation: r.scenarioInstallation,
   };

@@ -1,6 +1,8 @@
-import { amountWithVat } from './money.js';
+import type { DecimalText } from './decimal.js';
+import { exactAmount, exactAmountWithVat } from './money.js';
 import { readAttachmentName, type DocumentType } from './nomenclature.js';
 import type { Logiciel, TauxTva, TypeDemande } from './settings.js';
+import { numberAsWritten } from './strict-json.js';
 
 /** A request's states (SPEC §6): INCOMPLETE at import, EN_COURS at Finish; the rest happen outside this service. */
 export const DEMANDE_STATUSES = ['INCOMPLETE', 'EN_COURS', 'A_MODIFIER', 'VALIDEE', 'REJETEE', 'DECIDEE_ET_PAYEE'] as const;
@@ -26,10 +28,16 @@ export interface DemandeRecord {
   logiciel: `${Logiciel}_V2`;
   typeDemande: TypeDemande;
   tauxTva: TauxTva;
-  montantSegurHT: number;
-  montantSegurTTC: number;
+  /**
+   * The declared amount, exactly as written in the file (SPEC §4.2), as its canonical decimal text
+   * (decimal.ts: `1250.5`, `12345678901234567.89`, `1e+400`); the API writes it as a JSON number.
+   */
+  montantSegurHT: DecimalText;
+  /** HT × (1 + tauxTva), rounded half up to the cent, computed exactly; canonical decimal text. */
+  montantSegurTTC: DecimalText;
   FINESSPMSI: string;
   nomClient: string;
+  /** The line's `commande`, its `montantSegurHT` being the request's (the exact text, not a double). */
   commande: Record<string, unknown>;
   beneficiaires: Record<string, unknown>;
   scenarioInstallation: Record<string, unknown>;
@@ -56,6 +64,8 @@ export interface DemandeContext {
 /** The request a valid line becomes (the line passed every check, so its values have their types). */
 export function demandeFromLine(line: Record<string, any>, numeroDossier: string, context: DemandeContext): DemandeRecord {
   const pieces = line.piecesJustificatives as { nomFichier: string }[];
+  // the text the file wrote (the line passed DEM-11, so it is a positive number)
+  const ht = exactAmount(numberAsWritten(line.commande, 'montantSegurHT')!);
   return {
     numeroDossier,
     identifiantImport: context.identifiantImport,
@@ -66,11 +76,11 @@ export function demandeFromLine(line: Record<string, any>, numeroDossier: string
     logiciel: `${context.logiciel}_V2`,
     typeDemande: context.typeDemande,
     tauxTva: context.tauxTva,
-    montantSegurHT: line.commande.montantSegurHT,
-    montantSegurTTC: amountWithVat(line.commande.montantSegurHT, context.tauxTva),
+    montantSegurHT: ht,
+    montantSegurTTC: exactAmountWithVat(ht, context.tauxTva),
     FINESSPMSI: line.beneficiaires.FINESSPMSI,
     nomClient: line.beneficiaires.nomClient,
-    commande: line.commande,
+    commande: { ...line.commande, montantSegurHT: ht },
     beneficiaires: line.beneficiaires,
     scenarioInstallation: line.scenarioInstallation,
     piecesAttendues: pieces.map((p) => ({

@@ -1,4 +1,5 @@
-/** Amounts in euros (DEM-11) and their VAT-inclusive value (SPEC §6). */
+/** Amounts in euros (DEM-11) and their VAT-inclusive value (SPEC §6), exact as written. */
+import { decimalText, parseDecimal, withVat, type DecimalText } from './decimal.js';
 import { decimalPlaces, isPositive, readDecimal } from './strict-json.js';
 
 /** Decimals in a number's shortest decimal form: 12.340 → 2, 0.015 → 3, 1e-7 → 7. */
@@ -22,11 +23,24 @@ export function isSegurAmountText(written: string): boolean {
   return d !== undefined && isPositive(d) && decimalPlaces(d) <= 2;
 }
 
-/** HT × (1 + rate), rounded half up to the cent, computed in cents to stay exact. */
+/**
+ * An amount as a request keeps it: the exact value of the text the file wrote, in canonical form
+ * (decimal.ts: `1250.50` → `1250.5`, `1E400` → `1e+400`, `12345678901234567.89` unchanged).
+ */
+export function exactAmount(written: string): DecimalText {
+  const d = parseDecimal(written);
+  if (!d) throw new Error(`not a number: ${written.slice(0, 40)}`);
+  return decimalText(d);
+}
+
+/** HT × (1 + rate), rounded half up to the cent, computed exactly on the amount as written; canonical text. */
+export function exactAmountWithVat(ht: string, ratePercent: number): DecimalText {
+  const d = parseDecimal(ht);
+  if (!d) throw new Error(`not a number: ${ht.slice(0, 40)}`);
+  return decimalText(withVat(d, ratePercent));
+}
+
+/** The same on a double, taken at its shortest form (`1250.5`); for values a double holds. */
 export function amountWithVat(ht: number, ratePercent: number): number {
-  const htCents = Math.round(ht * 100);
-  const rateTenths = Math.round(ratePercent * 10);
-  const numerator = htCents * (1000 + rateTenths);
-  const cents = Math.floor((numerator + 500) / 1000);
-  return cents / 100;
+  return Number(exactAmountWithVat(String(ht), ratePercent));
 }

@@ -1,16 +1,18 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ApiError } from './errors.js';
+import { stringifyWithRawNumbers } from './json-number.js';
 
 export type ApiResponse = APIGatewayProxyStructuredResultV2;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const NO_STORE = 'no-store';
 
+/** A JSON response; numbers given as RawJsonNumber (amounts beyond a double) are written exactly. */
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResponse {
   return {
     statusCode,
     headers: { 'content-type': JSON_TYPE, 'cache-control': NO_STORE, ...headers },
-    body: JSON.stringify(body),
+    body: stringifyWithRawNumbers(body),
   };
 }
 

@@ -15,7 +15,12 @@ export { IMPORT_INDEX };
 /** Conditional puts in flight at once when an import creates its requests. */
 const CREATE_CONCURRENCY = 64;
 
-/** A request as table `Demandes` keeps it: key `numeroDossier`, and `cle` for the `parFournisseur` index. */
+/**
+ * A request as table `Demandes` keeps it: key `numeroDossier`, and `cle` for the `parFournisseur`
+ * index. The amounts are strings, their exact text (a DynamoDB Number holds 38 digits up to 1e125,
+ * and the document client would read anything past 2^53 as a rounded double): `1e+400` and
+ * `12345678901234567.89` stay as written. Requests stored before kept them as Numbers (doubles).
+ */
 type StoredRequest = DemandeRecord & { cle: string };
 
 /** The requests in DynamoDB. */
@@ -90,5 +95,18 @@ export class DynamoDemandeStore implements DemandeStore {
 
 function withoutKey(item: StoredRequest): DemandeRecord {
   const { cle: _cle, ...record } = item;
-  return record;
+  return withAmountTexts(record);
+}
+
+/** A request stored before the amounts were kept as text: its doubles as the text they print as (`1250.5`). */
+function withAmountTexts(record: DemandeRecord): DemandeRecord {
+  const stored: unknown[] = [record.montantSegurHT, record.montantSegurTTC, record.commande?.montantSegurHT];
+  if (!stored.some((amount) => typeof amount === 'number')) return record;
+  const text = (amount: unknown) => (typeof amount === 'number' ? String(amount) : amount);
+  return {
+    ...record,
+    montantSegurHT: text(record.montantSegurHT) as string,
+    montantSegurTTC: text(record.montantSegurTTC) as string,
+    commande: { ...record.commande, montantSegurHT: text(record.commande.montantSegurHT) },
+  };
 }

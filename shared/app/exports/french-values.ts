@@ -1,10 +1,16 @@
 /** Values as a French spreadsheet reads them: amounts with a decimal comma, days and times in Paris time. */
 import { formatFrenchDate, formatIsoDate, formatParisDateTime, parisDate } from '../../domain/dates.js';
+import { decimalText, isBelow1e21, parseDecimal, twoDecimalsText } from '../../domain/decimal.js';
 
-/** Euros with two decimals and a decimal comma, no thousands separator (`1250,50`): a spreadsheet reads it as a number. */
-export function frenchAmount(euros: number): string {
-  const written = Number.isFinite(euros) && Math.abs(euros) < 1e21 ? euros.toFixed(2) : String(euros);
-  return written.replace('.', ',');
+/**
+ * Euros exactly, with a decimal comma and no thousands separator, as a spreadsheet reads a number:
+ * two decimals below 10^21 (`1250,50`, `12345678901234567,89`), the exponent form beyond
+ * (`1e+400`, `1,2e+400`). `euros`: an amount as a request keeps it (its exact text), or a double.
+ */
+export function frenchAmount(euros: string | number): string {
+  const d = parseDecimal(String(euros));
+  if (!d) return String(euros); // NaN, Infinity: nothing a request holds
+  return (isBelow1e21(d) ? twoDecimalsText(d) : decimalText(d)).replace('.', ',');
 }
 
 /** The Paris day of an ISO 8601 instant, `JJ/MM/AAAA`. */

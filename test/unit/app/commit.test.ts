@@ -34,7 +34,7 @@ describe('the commit', () => {
       [2, 'FINHOP000002M0', 'INCOMPLETE', 'AUCUN_PAIEMENT_EN_COURS'],
       [3, 'FINHOP000003M0', 'INCOMPLETE', 'AUCUN_PAIEMENT_EN_COURS'],
     ]);
-    expect(requests[0]).toMatchObject({ identifiantImport: record.identifiant, siret: DPI_SIRET, logiciel: 'DPI_V2', montantSegurHT: 1250.5, montantSegurTTC: 1500.6 });
+    expect(requests[0]).toMatchObject({ identifiantImport: record.identifiant, siret: DPI_SIRET, logiciel: 'DPI_V2', montantSegurHT: '1250.5', montantSegurTTC: '1500.6' });
     expect(requests[0]!.piecesAttendues).toEqual([{ type: 'BDC', nomFichier: 'HOP-DPI-Va2-BDC-ED00001.pdf' }]);
   });
 
