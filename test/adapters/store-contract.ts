@@ -8,6 +8,7 @@ import { ARCHIVE_LEASE, SIMULATION_LEASE, permitOf } from '../../shared/domain/i
 import type { ArchiveRecord } from '../../shared/domain/archive-record.js';
 import type { ImportRecord } from '../../shared/domain/import-record.js';
 import type { DemandeRecord } from '../../shared/domain/demande-record.js';
+import { exactAmountWithVat } from '../../shared/domain/money.js';
 import type { Page, PagePosition } from '../../shared/ports/page.js';
 import type { Stores } from '../../shared/ports/stores.js';
 import { archiveRecord, importRecord, minutesAfter, demandeRecord, unicite, unique, uniqueSiret } from './store-records.js';
@@ -254,6 +255,31 @@ export function describeStoreContract(name: string, makeStores: () => Stores | P
         expect(read?.piecesAttendues[0]?.nomFichier).toBe('a.pdf');
         read!.piecesAttendues[1]!.nomFichier = 'changé.pdf';
         expect((await stores.demandes.getMany([record.numeroDossier]))[0]?.piecesAttendues[1]?.nomFichier).toBe('b.pdf');
+      });
+
+      it('keeps amounts beyond what a double (or a DynamoDB Number) holds exactly, by every read', async () => {
+        const identifiantImport = unique();
+        const siret = uniqueSiret();
+        // the last: 60 nines, past the 38 digits a DynamoDB Number holds
+        const amounts = ['12345678901234567.89', '1e+400', `${'9'.repeat(60)}.99`];
+        const records = amounts.map((ht, i) =>
+          demandeRecord({
+            identifiantImport,
+            siret,
+            numLigne: i + 1,
+            creeLe: minutesAfter(T0, i),
+            montantSegurHT: ht,
+            montantSegurTTC: exactAmountWithVat(ht, 20),
+            commande: { numeroBonCommande: 'BC-1', montantSegurHT: ht },
+          }),
+        );
+        expect(records.map((r) => r.montantSegurTTC)).toEqual(['14814814681481481.47', '1.2e+400', `1.1${'9'.repeat(61)}e+60`]); // (10^62 − 1) cents × 1.2, rounded up
+        await stores.demandes.createMany(records);
+        expect(await stores.demandes.get(records[1]!.numeroDossier)).toEqual(records[1]);
+        expect(await stores.demandes.getMany(records.map((r) => r.numeroDossier))).toEqual(records);
+        expect((await stores.demandes.list(siret, {}, 10)).elements).toEqual([...records].reverse());
+        const byImport = async () => (await stores.demandes.listByImport(identifiantImport)).sort((a, b) => a.numLigne - b.numLigne);
+        await expect.poll(byImport).toEqual(records); // an index: eventually consistent
       });
 
       it('reads many by dossier number, sorted by line, skipping unknown ones, past 100 keys', async () => {
