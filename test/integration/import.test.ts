@@ -343,8 +343,12 @@ describe('GET /demandes', () => {
     const byPrefix = (await json(`/demandes?numero=${prefix}&limite=200`, dpi)).elements.map((r: any) => r.numeroDossier);
     expect(byPrefix).toEqual(numbers.filter((n) => n.startsWith(prefix)));
     expect((await json('/demandes?typeDemande=SOLDE&limite=200', dpi)).elements.every((r: any) => r.typeDemande === 'SOLDE')).toBe(true);
-    expect((await json('/demandes?statut=EN_COURS', dpi)).elements).toEqual([]);
-    expect((await json('/demandes?statut=INCOMPLETE&limite=200', dpi)).elements).toHaveLength(numbers.length);
+    // other tests of this file may have moved some of the supplier's requests on
+    const withStatus = (statut: string) => all.elements.filter((r: any) => r.statut === statut).map((r: any) => r.numeroDossier);
+    expect(withStatus('INCOMPLETE').length).toBeGreaterThanOrEqual(5);
+    for (const statut of ['EN_COURS', 'INCOMPLETE']) {
+      expect((await json(`/demandes?statut=${statut}&limite=200`, dpi)).elements.map((r: any) => r.numeroDossier), statut).toEqual(withStatus(statut));
+    }
     expect((await json('/demandes?statutPaiement=AUCUN_PAIEMENT_EN_COURS&limite=200', dpi)).elements).toHaveLength(numbers.length);
     expect((await json('/demandes?logiciel=PFI&limite=200', dpi)).elements).toEqual([]);
     expect((await json('/demandes?logiciel=DPI_V2&limite=200', dpi)).elements).toHaveLength(numbers.length);
