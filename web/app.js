@@ -78,17 +78,19 @@ async function render() {
 
 function renderTools() {
   const who = session.supplier();
-  const tools = document.getElementById('outils');
-  if (!who) {
-    fill(tools, h('ul', { class: 'fr-btns-group' }, h('li', {}, h('a', { class: 'fr-btn fr-icon-account-circle-line', href: '#/connexion' }, 'Se connecter'))));
-    return;
+  // the same tools in the header and, on small screens, in the menu (ids of the copy end in -mobile, as DSFR does)
+  for (const [node, suffix] of [[document.getElementById('outils'), ''], [document.querySelector('.fr-header__menu-links'), '-mobile']]) {
+    fill(node, h('ul', { class: 'fr-btns-group' }, who
+      ? [h('li', {}, h('span', { class: 'fr-btn fr-icon-account-circle-line', id: `fournisseur-connecte${suffix}` }, `${who.raisonSociale} — SIRET ${who.siret}`)),
+        h('li', {}, h('button', { class: 'fr-btn fr-icon-logout-box-r-line', type: 'button', id: `deconnexion${suffix}`, 'data-action': 'deconnexion' }, 'Se déconnecter'))]
+      : h('li', {}, h('a', { class: 'fr-btn fr-icon-account-circle-line', href: '#/connexion' }, 'Se connecter'))));
   }
-  const out = h('button', { class: 'fr-btn fr-icon-logout-box-r-line', type: 'button', id: 'deconnexion' }, 'Se déconnecter');
-  out.addEventListener('click', () => session.signOut());
-  fill(tools, h('ul', { class: 'fr-btns-group' },
-    h('li', {}, h('span', { class: 'fr-btn fr-icon-account-circle-line', id: 'fournisseur-connecte' }, `${who.raisonSociale} — SIRET ${who.siret}`)),
-    h('li', {}, out)));
 }
+
+// sign-out by delegation: DSFR may copy the header's tools into the menu
+document.addEventListener('click', (event) => {
+  if (event.target instanceof Element && event.target.closest('[data-action=deconnexion]')) session.signOut();
+});
 
 // the skip links move focus to their target without changing the route
 for (const link of document.querySelectorAll('.depot-evitement')) {

@@ -30,3 +30,9 @@ export function fill(node, ...children) {
   append(node, children);
   return node;
 }
+
+/** Appends children as h() does: strings as text, null and false skipped, arrays flattened. */
+export function add(node, ...children) {
+  append(node, children);
+  return node;
+}

@@ -1,5 +1,5 @@
 /** Connexion: as a demo supplier of the local stack, or with a pasted token. */
-import { h } from '../h.js';
+import { add, h } from '../h.js';
 import * as session from '../session.js';
 import { whileBusy } from '../ui/busy.js';
 import { enrolmentLabel } from '../ui/enrolment.js';
@@ -47,7 +47,7 @@ export async function render(ctx) {
     });
   }
 
-  ctx.node.append(
+  add(ctx.node, 
     h('h1', { tabindex: '-1' }, 'Connexion'),
     notice ? h('div', { class: 'fr-alert fr-alert--warning fr-alert--sm fr-mb-3w', role: 'alert' }, h('p', {}, notice)) : null,
     who ? h('p', { class: 'fr-mb-3w' }, `Vous êtes connecté comme ${who.raisonSociale} (SIRET ${who.siret}). Pour changer de fournisseur, connectez-vous ci-dessous.`) : null,

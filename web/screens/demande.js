@@ -1,7 +1,7 @@
 /** One funding request: amounts HT and TTC, the beneficiary, the expected documents, its import. */
 import { request } from '../api.js';
 import { amount, badge, dateTime, LOGICIELS, rate, TYPES_DEMANDE } from '../format.js';
-import { h } from '../h.js';
+import { add, h } from '../h.js';
 import { table } from '../ui/table.js';
 
 const row = (term, value) => [h('dt', { class: 'fr-text--bold' }, term), h('dd', { class: 'fr-mb-1w' }, value ?? '—')];
@@ -11,7 +11,7 @@ export async function render(ctx) {
   const { data: d } = await request('GET', `/demandes/${encodeURIComponent(ctx.params.numero)}`, { signal: ctx.signal });
   const b = d.beneficiaires ?? {};
   const c = d.commande ?? {};
-  ctx.node.append(
+  add(ctx.node, 
     h('h1', { tabindex: '-1' }, `Demande ${d.numeroDossier}`),
     h('p', { class: 'depot-etat-ligne' }, badge(ctx.doc, 'demandes', d.statut, { id: 'statut-demande' }), badge(ctx.doc, 'paiements', d.statutPaiement)),
     h('section', { 'aria-labelledby': 'titre-financement', class: 'fr-mb-4w' },

@@ -1,7 +1,7 @@
 /** Mes demandes: the portal's table of funding requests, every filter of GET /demandes, paged. */
 import { request } from '../api.js';
 import { amount, badge, dateTime, LOGICIELS, TYPES_DEMANDE } from '../format.js';
-import { h } from '../h.js';
+import { add, h } from '../h.js';
 import { demandeFilterFields, readFilters, toHash } from '../ui/filters.js';
 import { pager } from '../ui/pager.js';
 import { table } from '../ui/table.js';
@@ -22,7 +22,7 @@ export async function render(ctx) {
   });
   const results = h('div', { id: 'resultats-demandes', 'aria-live': 'polite' });
   const { curseur, ...filters } = ctx.query;
-  ctx.node.append(h('h1', { tabindex: '-1' }, 'Mes demandes de financement'), form, results,
+  add(ctx.node, h('h1', { tabindex: '-1' }, 'Mes demandes de financement'), form, results,
     exportButton({ path: '/exports/demandes', query: filters, label: 'Exporter ces demandes (CSV)', fallbackName: 'demandes.csv' }));
 
   let data;
@@ -30,14 +30,14 @@ export async function render(ctx) {
     ({ data } = await request('GET', '/demandes', { query: { ...ctx.query, limite: PAGE_SIZE }, signal: ctx.signal }));
   } catch (error) {
     if (error?.name === 'AbortError') throw error;
-    results.append(h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert' }, h('p', {}, `Impossible d'afficher vos demandes : ${error.message}`)));
+    add(results, h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert' }, h('p', {}, `Impossible d'afficher vos demandes : ${error.message}`)));
     return;
   }
   if (data.elements.length === 0) {
-    results.append(h('p', { class: 'fr-text--lg' }, Object.keys(filters).length ? 'Aucune demande ne correspond à ces critères.' : "Vous n'avez encore aucune demande de financement."));
+    add(results, h('p', { class: 'fr-text--lg' }, Object.keys(filters).length ? 'Aucune demande ne correspond à ces critères.' : "Vous n'avez encore aucune demande de financement."));
     return;
   }
-  results.append(
+  add(results, 
     table({
       id: 'table-demandes',
       caption: `Mes demandes — ${data.elements.length} affichée${data.elements.length > 1 ? 's' : ''}${data.curseur ? ', d’autres sur les pages suivantes' : ''}`,

@@ -6,7 +6,7 @@
  */
 import { download, poll, request } from '../api.js';
 import { badge, dateTime, plural, rate, TYPES_DEMANDE } from '../format.js';
-import { h } from '../h.js';
+import { add, h } from '../h.js';
 import { allows, isWorking, stepOf } from '../lifecycle.js';
 import { whileBusy } from '../ui/busy.js';
 import { feedbackZone, say } from '../ui/feedback.js';
@@ -25,11 +25,11 @@ export async function render(ctx) {
   ctx.title(`Dépôt n° ${ctx.params.id}`);
   let imp = await load(ctx);
   const head = h('div', { id: 'entete-depot' });
-  ctx.node.append(h('h1', { tabindex: '-1' }, `Dépôt n° ${imp.identifiant}`), head);
+  add(ctx.node, h('h1', { tabindex: '-1' }, `Dépôt n° ${imp.identifiant}`), head);
   drawHead(ctx, head, imp);
   if (isWorking(imp)) {
     const zone = h('div', { id: 'suivi' });
-    ctx.node.append(zone);
+    add(ctx.node, zone);
     const follow = tracker(zone, imp.statut === 'IMPORT_EN_COURS' ? 'Import en cours' : 'Simulation en cours');
     try {
       imp = await poll(() => load(ctx), (i) => !isWorking(i), { signal: ctx.signal, onUpdate: follow.update });
@@ -44,7 +44,7 @@ export async function render(ctx) {
   flash = null;
   const zones = {};
   const zone = (name) => (zones[name] ??= feedbackZone());
-  ctx.node.append(
+  add(ctx.node, 
     summary(imp, pieces),
     simulationSection(ctx, imp, retour),
     stepOf(imp) >= 1 ? importSection(ctx, imp, zone('importer')) : null,
@@ -131,7 +131,7 @@ function simulationSection(ctx, imp, retour) {
       .catch((error) => say(zone, 'error', `Téléchargement impossible : ${error.message}`)));
     nodes.push(h('p', { id: 'comptes' }, counts), button, zone);
     const details = verdictDetails(retour);
-    nodes.push(stepOf(imp) === 0 ? details
+    nodes.push(stepOf(imp) <= 1 ? details
       : h('details', { class: 'depot-groupe' }, h('summary', {}, 'Voir le détail de la simulation'), h('div', { class: 'fr-px-2w' }, details)));
   }
   return h('section', { 'aria-labelledby': 'titre-simulation', class: 'fr-mb-4w' }, nodes);

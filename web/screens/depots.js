@@ -1,7 +1,7 @@
 /** Mes dépôts: the supplier's imports, with the portal's columns and filters, paged. */
 import { request } from '../api.js';
 import { badge, dateTime, TYPES_DEMANDE } from '../format.js';
-import { h } from '../h.js';
+import { add, h } from '../h.js';
 import { canDeposit, enrolmentNotice } from '../ui/enrolment.js';
 import { importFilterFields, readFilters, toHash } from '../ui/filters.js';
 import { pager } from '../ui/pager.js';
@@ -24,7 +24,7 @@ export async function render(ctx) {
   });
   const results = h('div', { id: 'resultats-depots', 'aria-live': 'polite' });
   const { curseur, ...filters } = ctx.query;
-  ctx.node.append(
+  add(ctx.node, 
     h('h1', { tabindex: '-1' }, 'Mes dépôts'),
     enrolmentNotice(ctx.supplier),
     canDeposit(ctx.supplier) ? h('p', {}, h('a', { class: 'fr-btn fr-icon-add-line fr-btn--icon-left', href: '#/depots/nouveau' }, 'Nouveau dépôt')) : null,
@@ -36,14 +36,14 @@ export async function render(ctx) {
     ({ data } = await request('GET', '/imports', { query: { ...ctx.query, limite: PAGE_SIZE }, signal: ctx.signal }));
   } catch (error) {
     if (error?.name === 'AbortError') throw error;
-    results.append(h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert' }, h('p', {}, `Impossible d'afficher vos dépôts : ${error.message}`)));
+    add(results, h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert' }, h('p', {}, `Impossible d'afficher vos dépôts : ${error.message}`)));
     return;
   }
   if (data.elements.length === 0) {
-    results.append(h('p', { class: 'fr-text--lg' }, Object.keys(filters).length ? 'Aucun dépôt ne correspond à ces critères.' : "Vous n'avez encore déposé aucun fichier."));
+    add(results, h('p', { class: 'fr-text--lg' }, Object.keys(filters).length ? 'Aucun dépôt ne correspond à ces critères.' : "Vous n'avez encore déposé aucun fichier."));
     return;
   }
-  results.append(
+  add(results, 
     table({
       id: 'table-depots',
       caption: `Mes dépôts — ${data.elements.length} affiché${data.elements.length > 1 ? 's' : ''}${data.curseur ? ', d’autres sur les pages suivantes' : ''}`,

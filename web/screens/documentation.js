@@ -5,7 +5,7 @@
  */
 import { loadConfig } from '../config.js';
 import { megabytes } from '../format.js';
-import { h } from '../h.js';
+import { add, h } from '../h.js';
 import { table } from '../ui/table.js';
 
 const LIMITS = {
@@ -17,6 +17,11 @@ const LIMITS = {
   tailleMaxDecompresseeOctets: ['Taille maximale d’une archive une fois décompressée', megabytes],
   ratioMaxCompression: ['Taux de compression maximal', (v) => `${v}:1`],
   longueurMaxNomPiece: ["Longueur maximale du nom d'une pièce", (v) => `${v} caractères`],
+  nombreMinDemandes: ['Nombre minimal de demandes par fichier', String],
+  profondeurMaxJson: ['Profondeur maximale du JSON (niveaux d’imbrication)', String],
+  longueurMaxNomClient: ['Longueur maximale de la dénomination du client', (v) => `${v} caractères`],
+  longueurMaxNomDepose: ['Longueur maximale du nom du fichier ou de l’archive déposés', (v) => `${v} caractères`],
+  dureeLienTeleversementSecondes: ['Durée de validité du lien d’envoi', (v) => `${Math.round(v / 60)} minutes`],
 };
 
 function limitText(key, value) {
@@ -34,13 +39,13 @@ export async function render(ctx) {
   ctx.title('Documentation');
   const doc = ctx.doc;
   const { apiUrl } = await loadConfig();
-  ctx.node.append(h('h1', { tabindex: '-1' }, 'Documentation des contrôles'));
+  add(ctx.node, h('h1', { tabindex: '-1' }, 'Documentation des contrôles'));
   if (!doc.regles?.length) {
-    ctx.node.append(h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert' }, h('p', {}, 'La documentation est momentanément indisponible : réessayez dans un instant.')));
+    add(ctx.node, h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert' }, h('p', {}, 'La documentation est momentanément indisponible : réessayez dans un instant.')));
     return;
   }
   const n = doc.nomenclature ?? {};
-  ctx.node.append(
+  add(ctx.node, 
     h('p', {}, 'Ce que le service contrôle, tel qu’il le contrôle : cette page est produite par le service à partir des règles qu’il applique.'),
     h('section', { class: 'fr-mb-6w', 'aria-labelledby': 'doc-telechargements' },
       h('h2', { class: 'fr-h4', id: 'doc-telechargements' }, 'Schémas et exemples'),
@@ -58,7 +63,8 @@ export async function render(ctx) {
       n.modele ? h('p', {}, 'Modèle : ', h('code', {}, n.modele)) : null,
       n.types?.length ? h('ul', {}, n.types.map((t) => h('li', {}, h('code', {}, t.code), ` : ${t.libelle}`))) : null,
       n.formats?.length ? h('p', {}, `Formats acceptés : ${n.formats.map((f) => (typeof f === 'string' ? f : f.code ?? JSON.stringify(f))).join(', ')}.`) : null,
-      n.exemples?.length ? h('p', {}, 'Exemples : ', n.exemples.map((e, i) => [i ? ', ' : '', h('code', {}, String(e))])) : null),
+      n.exemples?.length ? h('p', {}, 'Exemples : ', n.exemples.map((e, i) => [i ? ', ' : '', h('code', {}, String(e))])) : null,
+      n.piecesRequises?.length ? h('ul', {}, n.piecesRequises.map((p) => h('li', {}, `${p.typeDemande === 'SOLDE' ? 'Solde' : p.typeDemande === 'AVANCE' ? 'Avance' : p.typeDemande} : ${p.regle ?? '—'}`))) : null),
     h('section', { class: 'fr-mb-6w', 'aria-labelledby': 'doc-regles' },
       h('h2', { class: 'fr-h4', id: 'doc-regles' }, 'Règles de contrôle'),
       table({

@@ -4,7 +4,7 @@
  */
 import { download } from '../api.js';
 import { megabytes } from '../format.js';
-import { h } from '../h.js';
+import { add, h } from '../h.js';
 import { whileBusy } from '../ui/busy.js';
 import { feedbackZone, say } from '../ui/feedback.js';
 import { demandeFilterFields, importFilterFields, readFilters } from '../ui/filters.js';
@@ -22,9 +22,9 @@ export function exportButton({ path, query, label, fallbackName }) {
 }
 
 function section(id, title, fields, button) {
-  const form = h('form', { id, 'aria-label': `Critères — ${title}` }, h('div', { class: 'fr-grid-row fr-grid-row--gutters' }, fields));
+  const form = h('form', { id: `${id}-criteres`, 'aria-label': `Critères — ${title}` }, h('div', { class: 'fr-grid-row fr-grid-row--gutters' }, fields));
   form.addEventListener('submit', (event) => event.preventDefault());
-  return { form, node: h('section', { class: 'fr-mb-6w', 'aria-labelledby': `${id}-titre` }, h('h2', { class: 'fr-h4', id: `${id}-titre` }, title), form, button(form)) };
+  return { form, node: h('section', { id, class: 'fr-mb-6w', 'aria-labelledby': `${id}-titre` }, h('h2', { class: 'fr-h4', id: `${id}-titre` }, title), form, button(form)) };
 }
 
 export async function render(ctx) {
@@ -33,7 +33,7 @@ export async function render(ctx) {
     exportButton({ path: '/exports/demandes', query: () => readFilters(form), label: 'Télécharger les demandes (CSV)', fallbackName: 'demandes.csv' }));
   const imports = section('export-imports', 'Mes dépôts', importFilterFields(ctx.supplier, {}), (form) =>
     exportButton({ path: '/exports/imports', query: () => readFilters(form), label: 'Télécharger les dépôts (CSV)', fallbackName: 'imports.csv' }));
-  ctx.node.append(
+  add(ctx.node, 
     h('h1', { tabindex: '-1' }, 'Exports'),
     h('p', {}, 'Fichiers CSV (séparateur point-virgule, encodage UTF-8) à ouvrir dans un tableur ; les critères laissés vides exportent tout.'),
     demandes.node, imports.node);

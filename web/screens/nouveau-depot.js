@@ -4,7 +4,7 @@
  */
 import { ApiError, poll, request, upload } from '../api.js';
 import { megabytes } from '../format.js';
-import { h } from '../h.js';
+import { add, h } from '../h.js';
 import { isWorking } from '../lifecycle.js';
 import { whileBusy } from '../ui/busy.js';
 import { canDeposit, enrolmentNotice } from '../ui/enrolment.js';
@@ -26,9 +26,9 @@ function radios(name, legend, options, checked) {
 
 export async function render(ctx) {
   ctx.title('Nouveau dépôt');
-  ctx.node.append(h('h1', { tabindex: '-1' }, 'Nouveau dépôt'), stepper(0));
+  add(ctx.node, h('h1', { tabindex: '-1' }, 'Nouveau dépôt'), stepper(0));
   if (!canDeposit(ctx.supplier)) {
-    ctx.node.append(enrolmentNotice(ctx.supplier));
+    add(ctx.node, enrolmentNotice(ctx.supplier));
     return;
   }
   const limits = ctx.doc.limites ?? {};
@@ -77,7 +77,7 @@ export async function render(ctx) {
     whileBusy(button, 'Dépôt en cours…', () => deposit(ctx, body, file, zone, work))
       .catch((error) => error?.name !== 'AbortError' && say(zone, 'error', error.message));
   });
-  ctx.node.append(form);
+  add(ctx.node, form);
 }
 
 async function deposit(ctx, body, file, zone, work) {

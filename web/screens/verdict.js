@@ -5,7 +5,7 @@
  * expected and what was found. "Lignes en erreur seulement" filters the groups; groups beyond
  * the first few are collapsed, so 200 lines stay readable.
  */
-import { h } from '../h.js';
+import { add, h } from '../h.js';
 import { plural } from '../format.js';
 
 const OPEN_GROUPS = 5;
@@ -65,7 +65,7 @@ export function verdictDetails(retour) {
       const open = ((line.erreurs ?? []).length > 0 || (line.avertissements ?? []).length > 0) && opened++ < OPEN_GROUPS;
       return lineGroup(line, open);
     });
-    groups.append(...nodes);
+    add(groups, ...nodes);
     const apply = () => {
       for (const node of nodes) node.hidden = only.checked && node.dataset.enErreur === 'non';
     };

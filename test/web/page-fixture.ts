@@ -1,0 +1,133 @@
+/**
+ * What the browser tests of the suppliers' page share: one local stack and one Chromium
+ * (Debian's, driven by playwright-core) per test file, a page per viewport and supplier, the
+ * checks every screen must pass (axe-core in the page: no violation of any impact; no
+ * horizontal scrolling), and the files a supplier deposits.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { startHarness, type Harness } from '../integration/harness.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const AXE = new URL('../../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
+
+/** The page waits on the service: the first call of each function also loads its code. */
+export const WAIT = { timeout: 20_000, interval: 50 };
+export const WIDTHS = [1280, 375] as const;
+
+export interface PageFixture {
+  h: Harness;
+  browser: Browser;
+  files: string;
+  stop(): Promise<void>;
+}
+
+export async function startPageFixture(): Promise<PageFixture> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is needed for this test (${CHROMIUM}); .ci/run installs Debian's chromium`);
+  const [h, browser] = await Promise.all([
+    startHarness(),
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    }),
+  ]);
+  return {
+    h,
+    browser,
+    files: mkdtempSync(join(tmpdir(), 'segur-web-')),
+    async stop() {
+      await browser?.close();
+      await h?.stop();
+    },
+  };
+}
+
+/** Records every value an upload progress bar of the page takes (window.__progression). */
+function recordProgress() {
+  const seen: number[] = ((window as any).__progression = []);
+  new MutationObserver((changes) => {
+    for (const c of changes) if (c.target instanceof HTMLProgressElement) seen.push(c.target.value);
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['value'] });
+}
+
+/** A fresh browser context at `width` px; signed in as `siret` (through sessionStorage) when given. */
+export async function openPage(f: PageFixture, width: number, siret?: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await f.browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
+  await context.addInitScript(recordProgress);
+  if (siret) {
+    const token = await f.h.token(siret);
+    await context.addInitScript((t) => {
+      if (!sessionStorage.getItem('segur.depose')) {
+        sessionStorage.setItem('segur.jeton', t);
+        sessionStorage.setItem('segur.depose', '1');
+      }
+    }, token);
+  }
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { context, page, errors };
+}
+
+/** Goes to a route of the page and waits for its heading. */
+export async function visit(f: PageFixture, page: Page, route: string, heading: string | RegExp): Promise<void> {
+  await page.goto(`${f.h.stack.url}/${route}`);
+  await expect.poll(() => page.locator('h1').first().textContent(), WAIT).toMatch(heading);
+}
+
+/** axe-core in the page: every rule, no violation of any impact. */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v: any) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(' | ')}`);
+  });
+  expect(violations, where).toEqual([]);
+}
+
+/** Nothing of the page is wider than the window. */
+export async function expectNoSideScroll(page: Page, where: string): Promise<void> {
+  const sizes = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  expect(sizes[0], `${where}: page ${sizes[0]} px wide in a ${sizes[1]} px window`).toBeLessThanOrEqual(sizes[1]!);
+}
+
+/** Both checks of a screen. */
+export async function expectGoodScreen(page: Page, where: string): Promise<void> {
+  await expectNoSideScroll(page, where);
+  await expectAccessible(page, where);
+}
+
+export function writeFile(f: PageFixture, name: string, bytes: Uint8Array | string): string {
+  const path = join(f.files, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+export const EXAMPLE = new URL('../fixtures/examples/dpi-avance-valide.json', import.meta.url).pathname;
+export const exampleBytes = () => readFileSync(EXAMPLE);
+
+/** A small CSV reader (RFC 4180, `;`), for the exports. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  const body = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (quoted) {
+      if (c === '"' && body[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ';') row.push(cell), (cell = '');
+    else if (c === '\r' && body[i + 1] === '\n') {
+      row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    } else cell += c;
+  }
+  if (cell !== '' || row.length > 0) row.push(cell), rows.push(row);
+  return rows;
+}
