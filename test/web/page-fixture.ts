@@ -45,12 +45,16 @@ export async function startPageFixture(): Promise<PageFixture> {
   };
 }
 
-/** Records every value an upload progress bar of the page takes (window.__progression). */
+/**
+ * Records every value an upload progress bar of the page takes (window.__progression). Code run
+ * in the page reaches its globals through globalThis: these tests are type-checked without the DOM library.
+ */
 function recordProgress() {
-  const seen: number[] = ((window as any).__progression = []);
-  new MutationObserver((changes) => {
-    for (const c of changes) if (c.target instanceof HTMLProgressElement) seen.push(c.target.value);
-  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['value'] });
+  const w = globalThis as any;
+  const seen: number[] = (w.__progression = []);
+  new w.MutationObserver((changes: any[]) => {
+    for (const c of changes) if (c.target instanceof w.HTMLProgressElement) seen.push(c.target.value);
+  }).observe(w.document, { subtree: true, attributes: true, attributeFilter: ['value'] });
 }
 
 /** A fresh browser context at `width` px; signed in as `siret` (through sessionStorage) when given. */
@@ -60,9 +64,10 @@ export async function openPage(f: PageFixture, width: number, siret?: string): P
   if (siret) {
     const token = await f.h.token(siret);
     await context.addInitScript((t) => {
-      if (!sessionStorage.getItem('segur.depose')) {
-        sessionStorage.setItem('segur.jeton', t);
-        sessionStorage.setItem('segur.depose', '1');
+      const storage = (globalThis as any).sessionStorage;
+      if (!storage.getItem('segur.depose')) {
+        storage.setItem('segur.jeton', t);
+        storage.setItem('segur.depose', '1');
       }
     }, token);
   }
@@ -80,9 +85,10 @@ export async function visit(f: PageFixture, page: Page, route: string, heading: 
 
 /** axe-core in the page: every rule, no violation of any impact. */
 export async function expectAccessible(page: Page, where: string): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => {
-    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    const w = globalThis as any;
+    const result = await w.axe.run(w.document, { resultTypes: ['violations'] });
     return result.violations.map((v: any) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(' | ')}`);
   });
   expect(violations, where).toEqual([]);
@@ -90,7 +96,10 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
 
 /** Nothing of the page is wider than the window. */
 export async function expectNoSideScroll(page: Page, where: string): Promise<void> {
-  const sizes = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  const sizes = await page.evaluate(() => {
+    const root = (globalThis as any).document.documentElement;
+    return [root.scrollWidth, root.clientWidth] as number[];
+  });
   expect(sizes[0], `${where}: page ${sizes[0]} px wide in a ${sizes[1]} px window`).toBeLessThanOrEqual(sizes[1]!);
 }
 

@@ -34,7 +34,7 @@ async function text(page: Page, selector: string): Promise<string | null> {
   return (await node.count()) > 0 ? node.textContent() : null;
 }
 const state = (page: Page) => page.locator('#statut').getAttribute('data-etat');
-const focusedRole = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('role'));
+const focusedRole = (page: Page) => page.evaluate(() => (globalThis as any).document.activeElement?.getAttribute('role'));
 /** The page's text, with the narrow and no-break spaces of French numbers as plain spaces. */
 const bodyText = async (page: Page) => (await page.locator('body').innerText()).replace(/[\u202f\u00a0]/g, ' ');
 
@@ -71,7 +71,7 @@ describe.each(WIDTHS)('the suppliers’ page at %i px', (width) => {
       await page.click('#deconnexion-mobile');
     } else await page.click('#deconnexion');
     await expect.poll(() => text(page, 'h1'), WAIT).toBe('Connexion');
-    expect(await page.evaluate(() => sessionStorage.getItem('segur.jeton'))).toBeNull();
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('segur.jeton'))).toBeNull();
     await page.selectOption('#demo', PFI_SIRET);
     await page.click('#connexion-demo button[type=submit]');
     await expect.poll(() => page.locator('#table-depots tbody tr').count(), WAIT).toBeGreaterThan(0);
@@ -134,7 +134,7 @@ describe.each(WIDTHS)('the suppliers’ page at %i px', (width) => {
     expect(await text(page, '#suivi-depot')).toMatch(/depuis \d+ s/);
     await waitForVerdict(page, 'SIMULATION_EN_ERREUR');
     await page.unroute(/\/api\/imports\/\d+$/);
-    const progress = await page.evaluate(() => (window as any).__progression as number[]);
+    const progress = await page.evaluate(() => (globalThis as any).__progression as number[]);
     expect(progress.at(-1)).toBe(100);
     expect(await text(page, '#resume')).toContain('200 demandes en erreur sur 200');
     const groups = page.locator('#groupes-lignes details.depot-groupe');
@@ -145,7 +145,7 @@ describe.each(WIDTHS)('the suppliers’ page at %i px', (width) => {
     await eighth.locator('summary').click();
     expect(await eighth.locator('.depot-erreur').first().textContent()).toMatch(/DEM-10 — erreur, champ commande\.regimeTVA.*HT/);
     expect(await page.locator('#verdict-detail img').count()).toBe(0);
-    expect(await page.evaluate(() => (window as any).__pirate)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as any).__pirate)).toBeUndefined();
     await expectGoodScreen(page, 'verdict de 200 lignes en erreur');
 
     // the filter: a file with one line in error out of three
@@ -325,13 +325,13 @@ it('is reached from the header navigation by keyboard', async () => {
   const { page, context } = await openPage(f, 1280, DPI_SIRET);
   await visit(f, page, '#/depots', 'Mes dépôts');
   await page.keyboard.press('Tab');
-  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Contenu');
+  expect(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent)).toBe('Contenu');
   await page.keyboard.press('Enter');
-  expect(await page.evaluate(() => document.activeElement?.id)).toBe('contenu');
+  expect(await page.evaluate(() => (globalThis as any).document.activeElement?.id)).toBe('contenu');
   await page.focus('a.fr-nav__link[href="#/documentation"]');
   await page.keyboard.press('Enter');
   await expect.poll(() => text(page, 'h1'), WAIT).toBe('Documentation des contrôles');
-  expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+  expect(await page.evaluate(() => (globalThis as any).document.activeElement?.tagName)).toBe('H1');
   expect(await page.locator('a.fr-nav__link[aria-current=page]').textContent()).toBe('Documentation');
   await expectAccessible(page, 'navigation');
   await context.close();

@@ -75,5 +75,5 @@ export function verdictDetails(retour) {
       h('div', { class: 'fr-checkbox-group fr-mb-2w' }, only, h('label', { class: 'fr-label', for: 'lignes-en-erreur' }, 'Lignes en erreur seulement')),
       groups);
   }
-  return h('div', { id: 'verdict-detail' }, parts);
+  return h('div', { id: 'verdict-detail', class: 'fr-mt-3w' }, parts);
 }
