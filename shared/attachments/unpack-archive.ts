@@ -30,6 +30,7 @@ import {
   type PieceRefusal,
 } from '../domain/attachments.js';
 import type { ArchiveFile } from '../domain/archive-record.js';
+import { zipFailureInFrench } from './zip-failure.js';
 
 /** A file's verdict; `nom` is its full entry name. */
 export type FileVerdict = ArchiveFile;
@@ -51,7 +52,7 @@ export async function unpackArchive(archive: Buffer, expected: ReadonlyMap<strin
   try {
     zip = await yauzl.fromBufferPromise(archive, { lazyEntries: true, decodeStrings: false, validateEntrySizes: false, strictFileNames: true });
   } catch (error) {
-    return { refused: unreadableArchive(`l'archive est illisible (${(error as Error).message})`) };
+    return { refused: unreadableArchive(`l'archive est illisible : ${zipFailureInFrench(error)}`) };
   }
   try {
     // PJ-03 on the count the end of central directory declares: refused before reading any entry
@@ -91,7 +92,7 @@ export async function unpackArchive(archive: Buffer, expected: ReadonlyMap<strin
     return { files, accepted };
   } catch (error) {
     if (error instanceof ArchiveRefused) return { refused: error.refusal };
-    return { refused: unreadableArchive(`l'archive est endommagée (${(error as Error).message})`) };
+    return { refused: unreadableArchive(`l'archive est endommagée : ${zipFailureInFrench(error)}`) };
   } finally {
     zip.close();
   }
@@ -163,7 +164,7 @@ function unpackEntry(archive: Buffer, entry: Entry, fileDataStart: number, budge
       inflated = inflateRawSync(raw, { maxOutputLength: limit });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') {
-        throw new ArchiveRefused(unreadableArchive(`le fichier « ${name()} » est endommagé (${(error as Error).message})`));
+        throw new ArchiveRefused(unreadableArchive(`le fichier « ${name()} » est endommagé : ${zipFailureInFrench(error)}`));
       }
     }
     if (inflated === undefined || inflated.length >= limit) {
