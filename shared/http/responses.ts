@@ -34,3 +34,21 @@ export function download(bytes: Uint8Array, contentType: string, disposition: st
 export function seeOther(location: string): ApiResponse {
   return { statusCode: 303, headers: { location, 'cache-control': NO_STORE }, body: '' };
 }
+
+/**
+ * The media type a client names in `Accept` to be given a download's short-lived link instead of
+ * a 303 to it: a page cannot follow a 303 itself (a cross-origin fetch that follows it sends
+ * `Origin: null`, which the bucket's CORS refuses), so it asks for the link and navigates to it.
+ * Distinct from application/json: the files downloaded are JSON themselves.
+ */
+export const LINK_MEDIA_TYPE = 'application/vnd.segur.lien+json';
+
+/** True when the request's Accept header names LINK_MEDIA_TYPE. */
+export function acceptsLink(accept: string | undefined): boolean {
+  return (accept ?? '').split(',').some((part) => part.split(';')[0]!.trim().toLowerCase() === LINK_MEDIA_TYPE);
+}
+
+/** The short-lived link itself, for a client that asked for it: 200 `{"url": "..."}` as LINK_MEDIA_TYPE. */
+export function linkResponse(url: string): ApiResponse {
+  return json(200, { url }, { 'content-type': `${LINK_MEDIA_TYPE}; charset=utf-8` });
+}

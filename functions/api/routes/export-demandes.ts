@@ -8,5 +8,5 @@ import type { Route } from '../request.js';
 export const exportDemandesRoute: Route = async (event, { stores, runtime }) => {
   const siret = callerSiret(event);
   const filters = readDemandesExportQuery(event.queryStringParameters ?? {});
-  return downloadResponse(await exportDemandes(stores, runtime, siret, filters));
+  return downloadResponse(await exportDemandes(stores, runtime, siret, filters), event.headers?.accept);
 };

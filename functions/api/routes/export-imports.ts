@@ -8,5 +8,5 @@ import type { Route } from '../request.js';
 export const exportImportsRoute: Route = async (event, { stores, runtime }) => {
   const siret = callerSiret(event);
   const filters = readImportsExportQuery(event.queryStringParameters ?? {});
-  return downloadResponse(await exportImports(stores, runtime, siret, filters));
+  return downloadResponse(await exportImports(stores, runtime, siret, filters), event.headers?.accept);
 };
