@@ -69,24 +69,46 @@ export async function request(method, path, { body, query, accept = [], token, s
   throw failure(res.status, data);
 }
 
-/** Downloads a file of the API (return file, CSV export) and hands it to the browser under its name. */
+/**
+ * What the page asks of a download route: the file itself, or — past 4 MB — its short-lived link
+ * as JSON (the API would otherwise answer 303, and a cross-origin fetch that follows it sends
+ * `Origin: null`, which the bucket refuses). Same name as shared/http/responses.ts LINK_MEDIA_TYPE.
+ */
+const LINK_MEDIA_TYPE = 'application/vnd.segur.lien+json';
+
+/**
+ * Downloads a file of the API (return file, CSV export) and hands it to the browser under its
+ * name: small files from the answer's body, large ones by going to their short-lived link (the
+ * bucket names the file; the page stays).
+ */
 export async function download(path, { query, fallbackName }) {
-  const res = await send(path, { method: 'GET' }, { query });
+  const res = await send(path, { method: 'GET', headers: { accept: `${LINK_MEDIA_TYPE}, */*;q=0.8` } }, { query });
+  const type = res.headers.get('content-type') ?? '';
   if (!res.ok) {
-    const data = (res.headers.get('content-type') ?? '').includes('json') ? await res.json().catch(() => null) : null;
+    const data = type.includes('json') ? await res.json().catch(() => null) : null;
+    if (res.status === 401) onUnauthorized();
     throw failure(res.status, data);
+  }
+  if (type.startsWith(LINK_MEDIA_TYPE)) {
+    const { url } = await res.json();
+    clickLink(url);
+    return { name: fallbackName, size: null };
   }
   const name = fileNameOf(res.headers.get('content-disposition')) ?? fallbackName;
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);
+  clickLink(url, name);
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return { name, size: blob.size };
+}
+
+function clickLink(href, name) {
   const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
+  link.href = href;
+  if (name) link.download = name;
   document.body.append(link);
   link.click();
   link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  return { name, size: blob.size };
 }
 
 function fileNameOf(disposition) {

@@ -5,7 +5,8 @@
  * id; claim `siret` locally, `custom:siret` on Cognito) is the bearer token the API checks.
  * Sign-in state lives in sessionStorage: it ends with the tab.
  *
- * `config.json`'s `oidc`: {authority, clientId, redirectUri, postLogoutRedirectUri, scope} and,
+ * `config.json`'s `oidc`: {authority, clientId, redirectUri, postLogoutRedirectUri, scope}, and
+ * `extraQueryParams` added to the sign-in request (Cognito's managed login: `{lang: 'fr'}`) and,
  * for a provider that publishes no end_session_endpoint (Cognito), `logoutEndpoint`
  * (https://<domain>/logout), called with client_id and logout_uri as Cognito expects.
  */
@@ -49,6 +50,7 @@ async function userManager() {
       stateStore: store,
       loadUserInfo: false,
       automaticSilentRenew: false,
+      extraQueryParams: settings.extraQueryParams ?? {},
       ...(settings.logoutEndpoint ? { metadataSeed: { end_session_endpoint: settings.logoutEndpoint } } : {}),
     });
   });
@@ -98,9 +100,24 @@ export async function signOut() {
   const user = await users.getUser();
   await users.removeUser();
   const config = (await loadConfig()).oidc;
+  // Cognito: GET https://<domain>/logout?client_id=…&logout_uri=… (oidc-client-ts adds client_id)
   if (config.logoutEndpoint) return users.signoutRedirect({ extraQueryParams: { logout_uri: users.settings.post_logout_redirect_uri } });
   const endSession = await users.metadataService.getEndSessionEndpoint().catch(() => undefined);
   if (endSession && user) await users.signoutRedirect({ id_token_hint: user.id_token });
+}
+
+/** Forgets the session here only (the provider's stays: signing in again may ask nothing). */
+export async function forget() {
+  await (await userManager()).removeUser();
+}
+
+/**
+ * On the page's load: the provider's return after a sign-out carries only a `state` (locally) or
+ * nothing (Cognito); the address is cleaned so that it is not taken for anything else.
+ */
+export function completeSignOut() {
+  const params = new URLSearchParams(location.search);
+  if (params.has('state') && !params.has('code') && !params.has('error')) history.replaceState(history.state, '', location.pathname);
 }
 
 /** The bearer token for the API: the ID token while it is valid for a while yet, else null (sign in again). */

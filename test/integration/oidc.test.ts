@@ -139,6 +139,7 @@ describe('the local OpenID provider', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       apiUrl: h.stack.apiUrl,
+      local: true,
       oidc: { authority: issuer, clientId, redirectUri, postLogoutRedirectUri: redirectUri, scope: 'openid profile' },
     });
     expect((await fetch(`${h.stack.url}/vendor/oidc-client-ts/oidc-client-ts.min.js`)).status).toBe(200);

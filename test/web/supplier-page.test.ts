@@ -55,6 +55,7 @@ describe.each(WIDTHS)('the suppliers’ page at %i px', (width) => {
     const { page, context, errors } = await openPage(f, width);
     await visit(f, page, '#/connexion', 'Connexion');
     await expectGoodScreen(page, 'connexion');
+    await page.click('#autres-connexions-bouton'); // the local stack's other ways of signing in, folded away
     await page.selectOption('#demo', WAITING_SIRET);
     await page.click('#connexion-demo button[type=submit]');
     await expect.poll(() => text(page, 'h1'), WAIT).toBe('Mes dépôts');
@@ -72,6 +73,7 @@ describe.each(WIDTHS)('the suppliers’ page at %i px', (width) => {
     } else await page.click('#deconnexion');
     await expect.poll(() => text(page, 'h1'), WAIT).toBe('Connexion');
     expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('segur.jeton'))).toBeNull();
+    await page.click('#autres-connexions-bouton');
     await page.selectOption('#demo', PFI_SIRET);
     await page.click('#connexion-demo button[type=submit]');
     await expect.poll(() => page.locator('#table-depots tbody tr').count(), WAIT).toBeGreaterThan(0);

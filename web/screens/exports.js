@@ -16,7 +16,8 @@ export function exportButton({ path, query, label, fallbackName }) {
   button.addEventListener('click', () =>
     whileBusy(button, 'Préparation du fichier…', async () => {
       const file = await download(path, { query: typeof query === 'function' ? query() : query, fallbackName });
-      say(zone, 'success', `Fichier « ${file.name} » téléchargé (${file.size < 1024 ? `${file.size} octets` : megabytes(file.size)}).`);
+      const size = file.size === null ? 'fichier volumineux, par un lien de téléchargement' : file.size < 1024 ? `${file.size} octets` : megabytes(file.size);
+      say(zone, 'success', `Fichier « ${file.name} » téléchargé (${size}).`);
     }).catch((error) => say(zone, 'error', `Export impossible : ${error.message}`)));
   return h('div', { class: 'fr-mt-2w' }, button, zone);
 }
