@@ -1,5 +1,6 @@
 /**
- * The suppliers' portal on AWS: `web/` and the DSFR (at `/dsfr/`) in a private bucket, served by
+ * The suppliers' portal on AWS: `web/`, the DSFR (at `/dsfr/`) and the OpenID client library
+ * (oidc-client-ts's browser build, at `/vendor/oidc-client-ts/`) in a private bucket, served by
  * CloudFront through origin access control, with a `config.json` written at deploy time (the
  * API's URL, the sign-in settings) and security headers on every response.
  */
@@ -16,10 +17,29 @@ import { acknowledge } from './acknowledge.js';
 import { privateBucket } from './private-bucket.js';
 import type { Stage } from './stage.js';
 
-/** What the page reads at start (`./config.json`). */
+/** What the page reads at start (`./config.json`); web/auth.js reads the `oidc` block. */
 export interface PortalConfig {
   apiUrl: string;
-  oidc: { authority: string; clientId: string; redirectUri: string; postLogoutRedirectUri: string; scope: string };
+  oidc: {
+    authority: string;
+    clientId: string;
+    redirectUri: string;
+    postLogoutRedirectUri: string;
+    scope: string;
+    /** Where sign-out goes when the provider's discovery names no end_session_endpoint (Cognito). */
+    logoutEndpoint?: string;
+    /** Added to the sign-in request. */
+    extraQueryParams?: Record<string, string>;
+  };
+}
+
+/**
+ * What Cognito's managed login needs besides its discovery: its discovery document has no
+ * end_session_endpoint, so sign-out goes to `https://<domain>/logout` (the page adds client_id and
+ * logout_uri), and its pages are asked in French (`lang=fr`).
+ */
+export function managedLoginSettings(loginOrigin: string): Pick<PortalConfig['oidc'], 'logoutEndpoint' | 'extraQueryParams'> {
+  return { logoutEndpoint: Fn.join('', [loginOrigin, '/logout']), extraQueryParams: { lang: 'fr' } };
 }
 
 export interface PortalProps {
@@ -104,7 +124,7 @@ export class Portal extends Construct {
     );
   }
 
-  /** Deploys the page, the DSFR and the runtime configuration, then invalidates the distribution's cache. */
+  /** Deploys the page, the DSFR, the OpenID client library and the runtime configuration, then invalidates the distribution's cache. */
   deploy(config: PortalConfig): void {
     const { root } = this.props;
     const role = new iam.Role(this, 'DeploiementRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
@@ -116,15 +136,21 @@ export class Portal extends Construct {
       sources: [s3deploy.Source.asset(path.join(root, 'node_modules/@gouvfr/dsfr/dist'), { exclude: DSFR_UNUSED })],
       destinationKeyPrefix: 'dsfr/',
     });
+    // web/auth.js loads it from ./vendor/oidc-client-ts/ (CSP script-src 'self'), as the local stack serves it
+    const oidcClient = new s3deploy.BucketDeployment(this, 'DeploiementClientOidc', {
+      ...common,
+      sources: [s3deploy.Source.asset(path.join(root, 'node_modules/oidc-client-ts/dist/browser'), { exclude: ['*.map'] })],
+      destinationKeyPrefix: 'vendor/oidc-client-ts/',
+    });
     const page = new s3deploy.BucketDeployment(this, 'DeploiementPage', {
       ...common,
       sources: [s3deploy.Source.asset(path.join(root, 'web')), s3deploy.Source.jsonData('config.json', config)],
-      // the DSFR's files are the other deployment's: not pruned by this one
-      exclude: ['dsfr/*'],
+      // the DSFR's and the library's files are the other deployments': not pruned by this one
+      exclude: ['dsfr/*', 'vendor/*'],
       distribution: this.distribution,
       distributionPaths: ['/*'],
     });
-    page.node.addDependency(dsfr);
+    page.node.addDependency(dsfr, oidcClient);
     // CDK's grants to its deployment function: read its asset archives, replace the pages bucket's
     // content object by object, invalidate the cache (an action with no resource-level permission)
     const stack = Stack.of(this);

@@ -20,7 +20,7 @@ import { SUPPLIER_INDEX } from '../shared/adapters/aws/table-indexes.js';
 import { ARCHIVE_PREFIX, EXPORT_PREFIX, IMPORT_PREFIX, UPLOAD_PREFIX } from '../shared/app/object-keys.js';
 import { IMPORT_INDEX } from '../shared/adapters/aws/table-indexes.js';
 import { Monitoring } from './monitoring.js';
-import { Portal } from './portal.js';
+import { managedLoginSettings, Portal } from './portal.js';
 import { privateBucket } from './private-bucket.js';
 import { serviceFunction } from './service-function.js';
 import { SIGN_IN_SCOPES, supplierPool, webClient } from './sign-in.js';
@@ -304,7 +304,14 @@ export class SegurStack extends Stack {
     // The page's runtime configuration: it signs in against the pool and calls the API.
     portal.deploy({
       apiUrl: httpApi.apiEndpoint,
-      oidc: { authority: pool.issuer, clientId: client.userPoolClientId, redirectUri: portal.url, postLogoutRedirectUri: portal.url, scope: SIGN_IN_SCOPES.join(' ') },
+      oidc: {
+        authority: pool.issuer,
+        clientId: client.userPoolClientId,
+        redirectUri: portal.url,
+        postLogoutRedirectUri: portal.url,
+        scope: SIGN_IN_SCOPES.join(' '),
+        ...managedLoginSettings(pool.loginOrigin),
+      },
     });
 
     new Monitoring(this, 'Surveillance', {

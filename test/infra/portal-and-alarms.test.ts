@@ -7,6 +7,8 @@ import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { THRESHOLDS } from '../../infra/monitoring.js';
 import { SegurStack } from '../../infra/segur-stack.js';
@@ -15,6 +17,7 @@ import { type Json, render } from './helpers.js';
 
 let stack: SegurStack;
 let resources: Record<string, Json>;
+let outdir: string;
 
 function logicalIdOf(constructPath: string): string {
   let node: IConstruct = stack;
@@ -34,7 +37,11 @@ beforeAll(() => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   stack = new SegurStack(app, 'SegurPortail');
   resources = Template.fromStack(stack).toJSON().Resources as Record<string, Json>;
+  outdir = app.outdir;
 });
+
+/** The folder CDK staged for a deployment's source (`<hash>.zip` in the template). */
+const stagedSource = (objectKey: string) => join(outdir, `asset.${objectKey.replace(/\.zip$/, '')}`);
 
 describe('the portal on CloudFront', () => {
   it('serves a private bucket through origin access control, HTTPS only, index.html at /, its access logged', () => {
@@ -96,15 +103,16 @@ describe('the portal on CloudFront', () => {
     expect(distribution.Properties.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: ofType('AWS::CloudFront::ResponseHeadersPolicy')[0]![0] });
   });
 
-  it('deploys web/, the DSFR under dsfr/ and a config.json naming the API and the sign-in, then invalidates the cache', () => {
+  it('deploys web/, the DSFR under dsfr/, oidc-client-ts under vendor/ and a config.json naming the API and the sign-in, then invalidates the cache', () => {
     const deployments = ofType('Custom::CDKBucketDeployment').map(([, d]) => d.Properties);
-    expect(deployments).toHaveLength(2);
+    expect(deployments).toHaveLength(3);
     const pages = { Ref: logicalIdOf('Portail/Pages') };
     for (const d of deployments) expect(d.DestinationBucketName).toEqual(pages);
     const dsfr = deployments.find((d) => d.DestinationBucketKeyPrefix === 'dsfr/');
     const page = deployments.find((d) => d.DestinationBucketKeyPrefix === undefined);
     expect(dsfr).toBeDefined();
-    expect(page.Exclude).toEqual(['dsfr/*']);
+    // the page's deployment prunes what it does not deploy, except the other deployments' folders
+    expect(page.Exclude).toEqual(['dsfr/*', 'vendor/*']);
     expect(page.DistributionPaths).toEqual(['/*']);
     expect(page.SourceObjectKeys).toHaveLength(2);
     // the configuration's values are filled in at deploy time (markers), from the stack's own resources
@@ -121,6 +129,37 @@ describe('the portal on CloudFront', () => {
         `https://${distribution}.DomainName/`,
       ]),
     );
+  });
+
+  it("config.json's oidc block: Cognito's logout endpoint (its discovery has none) and the managed login in French", () => {
+    const page = ofType('Custom::CDKBucketDeployment').map(([, d]) => d.Properties).find((d) => d.DestinationBucketKeyPrefix === undefined);
+    const markers = page.SourceMarkers[1] as Record<string, Json>;
+    const staged = readFileSync(join(stagedSource(page.SourceObjectKeys[1]), 'config.json'), 'utf8');
+    const config = JSON.parse(staged.replace(/<<marker:[^>]+>>/g, (marker) => render(markers[marker])));
+    const loginOrigin = 'https://segur-depot-dev-${AWS::AccountId}.auth.${AWS::Region}.amazoncognito.com';
+    expect(config.oidc).toEqual({
+      authority: `https://cognito-idp.\${AWS::Region}.amazonaws.com/${logicalIdOf('Fournisseurs')}`,
+      clientId: logicalIdOf('Fournisseurs/Web'),
+      redirectUri: `https://${ofType('AWS::CloudFront::Distribution')[0]![0]}.DomainName/`,
+      postLogoutRedirectUri: `https://${ofType('AWS::CloudFront::Distribution')[0]![0]}.DomainName/`,
+      scope: 'openid email',
+      logoutEndpoint: `${loginOrigin}/logout`,
+      extraQueryParams: { lang: 'fr' },
+    });
+    // what web/auth.js does with them: logout_uri for the logout endpoint, the extra parameters on sign-in
+    const auth = readFileSync(new URL('../../web/auth.js', import.meta.url), 'utf8');
+    expect(auth).toContain('metadataSeed: { end_session_endpoint: settings.logoutEndpoint }');
+    expect(auth).toContain('extraQueryParams: { logout_uri: users.settings.post_logout_redirect_uri }');
+    expect(auth).toContain('extraQueryParams: settings.extraQueryParams');
+  });
+
+  it('deploys the browser build of oidc-client-ts under vendor/oidc-client-ts/, where web/auth.js loads it, without its source maps', () => {
+    const vendor = ofType('Custom::CDKBucketDeployment').map(([, d]) => d.Properties).find((d) => d.DestinationBucketKeyPrefix === 'vendor/oidc-client-ts/');
+    expect(vendor).toBeDefined();
+    const staged = stagedSource(vendor.SourceObjectKeys[0]);
+    expect(existsSync(join(staged, 'oidc-client-ts.min.js'))).toBe(true);
+    expect(readdirSync(staged).filter((name) => name.endsWith('.map'))).toEqual([]);
+    expect(readFileSync(new URL('../../web/auth.js', import.meta.url), 'utf8')).toContain("'./vendor/oidc-client-ts/oidc-client-ts.min.js'");
   });
 });
 

@@ -59,6 +59,8 @@ describe('signing in with OpenID Connect at 1280 px', () => {
     await expectGoodScreen(page, 'connexion');
     await page.click('#autres-connexions-bouton');
     await expect.poll(() => page.locator('#jeton').isVisible(), WAIT).toBe(true);
+    // axe measures colours: once the accordion's opening transition is over
+    await page.locator('#autres-connexions').evaluate((node: any) => Promise.all(node.getAnimations({ subtree: true }).map((a: any) => a.finished)));
     await expectAccessible(page, 'connexion, autres moyens ouverts');
 
     // the provider's form: a wrong password, then the right one
@@ -150,6 +152,35 @@ describe('signing in with OpenID Connect at 1280 px', () => {
     expect(await page.locator('#bouton-connexion').isVisible()).toBe(true);
     expect(await text(page, '#outils')).toContain('Se connecter');
     await expectGoodScreen(page, 'connexion après une session expirée');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 20_000);
+  it("with Cognito's settings in config.json: the sign-in asks for French pages, the sign-out goes to the logout endpoint with client_id and logout_uri", async () => {
+    const { page, context, errors } = await openPage(f, 1280);
+    const logoutEndpoint = `${f.h.stack.url}/cognito/logout`;
+    await page.route('**/config.json', async (route) => {
+      const config = await (await route.fetch()).json();
+      config.oidc = { ...config.oidc, logoutEndpoint, extraQueryParams: { lang: 'fr' } };
+      await route.fulfill({ json: config });
+    });
+    await page.route(`${logoutEndpoint}?**`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: '<!doctype html><title>Déconnexion</title>' }));
+    await visit(f, page, '#/connexion', 'Connexion');
+    const authorize = page.waitForRequest((r) => new URL(r.url()).pathname === '/oidc/auth', WAIT);
+    await page.click('#bouton-connexion');
+    const asked = new URL((await authorize).url()).searchParams;
+    expect(asked.get('lang')).toBe('fr');
+    expect(asked.get('code_challenge_method')).toBe('S256');
+    await page.waitForURL(/\/oidc\/interaction\//, WAIT);
+    await page.selectOption('#siret', DPI_SIRET);
+    await page.fill('#password', PASSWORD);
+    await page.click('#se-connecter');
+    await expect.poll(() => heading(page), WAIT).toBe('Mes dépôts');
+
+    const logout = page.waitForRequest((r) => r.url().startsWith(`${logoutEndpoint}?`), WAIT);
+    await page.click('#deconnexion');
+    const params = new URL((await logout).url()).searchParams;
+    expect(params.get('client_id')).toBe(f.h.stack.oidc.clientId);
+    expect(params.get('logout_uri')).toBe(`${f.h.stack.url}/`);
     expect(errors).toEqual([]);
     await context.close();
   }, 20_000);
