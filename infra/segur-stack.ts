@@ -271,6 +271,8 @@ export class SegurStack extends Stack {
         allowOrigins: webOrigins,
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
         allowHeaders: ['authorization', 'content-type'],
+        // the page names a downloaded file (return file, exports) as the API does
+        exposeHeaders: ['content-disposition'],
         maxAge: Duration.hours(1),
       },
     });

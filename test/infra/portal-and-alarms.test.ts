@@ -204,6 +204,8 @@ describe('the suppliers sign in with Cognito managed login', () => {
     const origin = `https://${distribution}.DomainName`;
     const [, api] = only('AWS::ApiGatewayV2::Api');
     expect(api.Properties.CorsConfiguration.AllowOrigins.map(render)).toEqual([origin]);
+    // the page reads the file name of a download
+    expect(api.Properties.CorsConfiguration.ExposeHeaders).toEqual(['content-disposition']);
     const rules = resources[logicalIdOf('Uploads')].Properties.CorsConfiguration.CorsRules as Json[];
     expect(rules.flatMap((r) => r.AllowedOrigins).map(render)).toEqual([origin]);
   });
