@@ -41,6 +41,9 @@ export function navigate(hash) {
 }
 
 async function render() {
+  // the page's first drawing leaves focus where the browser put it; every later one moves it to the heading
+  const first = firstRender;
+  firstRender = false;
   controller?.abort();
   controller = new AbortController();
   const signal = controller.signal;
@@ -72,8 +75,7 @@ async function render() {
     fill(screenNode, h('h1', { tabindex: '-1' }, 'Une erreur est survenue'),
       h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert' }, h('p', {}, error?.message ?? 'Erreur inconnue')));
   }
-  if (!firstRender && !signal.aborted && !screenNode.contains(document.activeElement)) screenNode.querySelector('h1')?.focus();
-  firstRender = false;
+  if (!first && !signal.aborted && !screenNode.contains(document.activeElement)) screenNode.querySelector('h1')?.focus();
 }
 
 function renderTools() {
