@@ -16,7 +16,6 @@ const AXE = new URL('../../node_modules/axe-core/axe.min.js', import.meta.url).p
 
 /** The page waits on the service: the first call of each function also loads its code. */
 export const WAIT = { timeout: 20_000, interval: 50 };
-export const WIDTHS = [1280, 375] as const;
 
 export interface PageFixture {
   h: Harness;
