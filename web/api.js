@@ -5,7 +5,6 @@
  * ApiError with a French message.
  */
 import { loadConfig } from './config.js';
-import { frenchMessage } from './messages.js';
 
 let tokenOf = () => null;
 let onUnauthorized = () => {};
@@ -32,7 +31,7 @@ export class ApiError extends Error {
 const NETWORK = 'Le service est injoignable : vérifiez votre connexion à Internet, puis réessayez.';
 
 function failure(status, data) {
-  if (data?.code && data?.message) return new ApiError(status, data.code, frenchMessage(data.message), data);
+  if (data?.code && data?.message) return new ApiError(status, data.code, data.message, data);
   if (status >= 500) return new ApiError(status, 'INDISPONIBLE', `Le service est momentanément indisponible (erreur ${status}) : réessayez dans un instant.`);
   return new ApiError(status, 'ERREUR', `Le service a refusé la demande (erreur ${status}).`);
 }

@@ -8,7 +8,6 @@ import { ApiError, poll, request, upload } from '../api.js';
 import { badge, megabytes, plural } from '../format.js';
 import { h } from '../h.js';
 import { allows } from '../lifecycle.js';
-import { frenchMessage } from '../messages.js';
 import { whileBusy } from '../ui/busy.js';
 import { say } from '../ui/feedback.js';
 import { progressBar } from '../ui/progress.js';
@@ -46,13 +45,13 @@ export function attachmentsSection(ctx, imp, pieces, zone) {
 function archiveCard(ctx, a) {
   return h('div', { class: 'fr-mb-3w' },
     h('p', { class: 'depot-etat-ligne fr-mb-1w' }, h('strong', {}, `Archive « ${a.nomArchive} »`), badge(ctx.doc, 'archives', a.statut)),
-    a.code ? h('p', { class: 'depot-erreur' }, h('span', { class: 'depot-code' }, a.code), ` : ${frenchMessage(a.message)}`) : null,
+    a.code ? h('p', { class: 'depot-erreur' }, h('span', { class: 'depot-code' }, a.code), ` : ${a.message}`) : null,
     a.fichiers.length > 0 ? table({
       caption: `Fichiers de l'archive « ${a.nomArchive} »`,
       columns: [
         { label: 'Fichier', cell: (f) => f.nom },
         { label: 'Verdict', cell: (f) => h('span', { class: `fr-badge fr-badge--sm fr-badge--${f.statut === 'ACCEPTE' ? 'success' : 'error'}` }, f.statut === 'ACCEPTE' ? 'Acceptée' : 'Refusée') },
-        { label: 'Motif', cell: (f) => (f.code ? `${f.code} : ${frenchMessage(f.message)}` : '—') },
+        { label: 'Motif', cell: (f) => (f.code ? `${f.code} : ${f.message}` : '—') },
       ],
       rows: a.fichiers,
     }) : null);
@@ -60,7 +59,7 @@ function archiveCard(ctx, a) {
 
 /** What an archive's verdict says, truthfully. */
 export function archiveOutcome(a) {
-  if (a.statut === 'REFUSEE') return { kind: 'error', text: `Archive « ${a.nomArchive} » refusée : ${a.code} : ${frenchMessage(a.message)}. Aucun de ses fichiers n'a été gardé.` };
+  if (a.statut === 'REFUSEE') return { kind: 'error', text: `Archive « ${a.nomArchive} » refusée : ${a.code} : ${a.message}. Aucun de ses fichiers n'a été gardé.` };
   const accepted = a.fichiers.filter((f) => f.statut === 'ACCEPTE').length;
   const refused = a.fichiers.length - accepted;
   if (refused === 0 && accepted > 0) return { kind: 'success', text: `Archive « ${a.nomArchive} » contrôlée : ${plural(accepted, 'fichier accepté', 'fichiers acceptés')}.` };
@@ -129,7 +128,7 @@ function finishBlock(ctx, imp, zone) {
         if (data?.code === 'ARCHIVES_EN_COURS') {
           return say(zone, 'warning', 'Une archive est en cours de contrôle : attendez son verdict, puis terminez le dépôt.');
         }
-        throw new ApiError(status, data?.code ?? 'ERREUR', frenchMessage(data?.message ?? `Le dépôt ne peut pas être terminé (erreur ${status}).`));
+        throw new ApiError(status, data?.code ?? 'ERREUR', data?.message ?? `Le dépôt ne peut pas être terminé (erreur ${status}).`);
       }).catch((error) => error?.name !== 'AbortError' && say(zone, 'error', `Fin du dépôt impossible : ${error.message}`)));
     nodes.push(h('p', {}, 'Terminez le dépôt quand toutes les pièces attendues sont reçues.'), button);
   }
