@@ -13,6 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { contentSecurityPolicy } from '../shared/http/page-security.js';
 import { acknowledge } from './acknowledge.js';
 import { privateBucket } from './private-bucket.js';
 import type { Stage } from './stage.js';
@@ -50,25 +51,6 @@ export interface PortalProps {
   connectOrigins: string[];
   /** Where forms may go besides the page: the managed login. */
   formOrigins: string[];
-}
-
-/**
- * The Content-Security-Policy of every page: nothing inline, nothing from elsewhere, except the
- * calls the page makes (connect-src) and the sign-in form it submits (form-action).
- */
-export function contentSecurityPolicy(connectOrigins: string[], formOrigins: string[]): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src ${["'self'", ...connectOrigins].join(' ')}`,
-    "object-src 'none'",
-    "frame-ancestors 'none'",
-    `form-action ${["'self'", ...formOrigins].join(' ')}`,
-    "base-uri 'self'",
-  ].join('; ');
 }
 
 export class Portal extends Construct {
