@@ -24,7 +24,7 @@ import { API_PREFIX, createApiAdapter, type ApiHandler } from './http-adapter.js
 import { issueLocalToken } from './local-token.js';
 import { assertLoopbackHost } from './loopback.js';
 import { createLocalSignIn, type LocalSignIn } from './oidc/local-sign-in.js';
-import { createWebFiles } from './web-files.js';
+import { createWebFiles, pageSecurityHeaders } from './web-files.js';
 import { publishServices, startLocalServices } from './services.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -123,10 +123,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const signInReady = new Promise<LocalSignIn>((r) => (ready = r));
   const web = createWebFiles(ROOT, (siret) => issueLocalToken(options.dataDir, siret));
   let api: ReturnType<typeof createApiAdapter> | undefined;
+  let pageHeaders: Record<string, string> = {};
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
     const done = signInReady.then((signIn) => {
       if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`)) return api!(req, res, url);
+      for (const [name, value] of Object.entries(pageHeaders)) res.setHeader(name, value); // the page's files and the provider's pages
       return signIn.serves(url.pathname) ? signIn.handle(req, res, url) : web(req, res, url);
     });
     done.catch(() => {
@@ -137,6 +139,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
   const signIn = await createLocalSignIn(options.dataDir, url, `${url}${API_PREFIX}`);
   api = createApiAdapter(model.routes, (id) => handlerOf<ApiHandler>(id), signIn.verify);
+  pageHeaders = pageSecurityHeaders({ apiUrl: `${url}${API_PREFIX}`, s3Url: emulators.s3Url, issuer: signIn.issuer });
   ready(signIn);
   const unpublish = publishServices(options.dataDir, services.environment);
 

@@ -3,12 +3,15 @@
  * `/dsfr/`, the OpenID client library (oidc-client-ts, browser build) at `/vendor/oidc-client-ts/`, and `/local/jeton?siret=` for the demo suppliers' sign-in (this stack only: a
  * deployed stack signs in with Cognito). The page hands out tokens for the demo suppliers only:
  * any other SIRET (a supplier loaded with `segur referentiel`) takes its token from the command.
+ * Everything the stack serves outside the API carries the portal's security headers
+ * (`pageSecurityHeaders`): the page runs here under the policy CloudFront sends on AWS.
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import { isSiretFormat } from '../shared/domain/identifiers.js';
 import { DEMO_REFERENTIEL } from '../shared/domain/referentiel.js';
+import { contentSecurityPolicy, PAGE_SECURITY_HEADERS } from '../shared/http/page-security.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -30,6 +33,24 @@ const DEMO_SUPPLIERS = DEMO_REFERENTIEL.fournisseurs.map((f) => ({
   statutEnrolement: f.statutEnrolement,
   solutions: f.solutions.map((s) => ({ numeroAns: s.numeroAns, logiciel: s.logiciel, libelle: s.libelle })),
 }));
+
+/** Where the page goes on the local stack: its API, the local S3 it uploads to, the local OpenID provider. */
+export interface LocalPageOrigins {
+  apiUrl: string;
+  s3Url: string;
+  issuer: string;
+}
+
+/**
+ * The portal's security headers for the local stack: the CSP built by the portal's own function,
+ * with the local API and S3 as the origins the page calls and the local provider as where its
+ * forms go (on AWS: the API, the buckets, Cognito and its managed login).
+ */
+export function pageSecurityHeaders({ apiUrl, s3Url, issuer }: LocalPageOrigins): Record<string, string> {
+  const origin = (url: string) => new URL(url).origin;
+  const connect = [...new Set([apiUrl, s3Url, issuer].map(origin))];
+  return { 'content-security-policy': contentSecurityPolicy(connect, [origin(issuer)]), ...PAGE_SECURITY_HEADERS };
+}
 
 function sendJson(res: ServerResponse, body: unknown): void {
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache' }).end(JSON.stringify(body));

@@ -7,25 +7,29 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { recordCspViolations } from '../web/csp-violations.js';
 import { startHarness, type Harness } from './harness.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SIRET = '40308070600020';
 const WAIT = { timeout: 15_000, interval: 50 };
 
-/** The redirect URI's page: web/auth.js and nothing else; what it learns is left on `window` for the test. */
+/**
+ * The redirect URI's page: web/auth.js and nothing else, under the page's headers (its CSP: the
+ * host's script is a file, as the page's are); what it learns is left on `window` for the test.
+ */
 const HOST_PAGE = `<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>hôte de web/auth.js</title>
-<script type="module">
-  import * as auth from '/auth.js';
-  window.auth = auth;
-  window.signIn = auth.completeSignIn().then((supplier) => ({ supplier }), (error) => ({ error: error.message }));
-</script></head><body></body></html>`;
+<script type="module" src="/hote-auth.js"></script></head><body></body></html>`;
+const HOST_SCRIPT = `import * as auth from '/auth.js';
+window.auth = auth;
+window.signIn = auth.completeSignIn().then((supplier) => ({ supplier }), (error) => ({ error: error.message }));`;
 
 let h: Harness;
 let browser: Browser;
 let page: Page;
+let cspViolations: string[];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is needed for this test (${CHROMIUM}); .ci/run installs Debian's chromium`);
@@ -35,12 +39,15 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   page = await browser.newPage();
+  cspViolations = recordCspViolations(page);
   // the page's origin serves the host page at the redirect URI; everything else (auth.js, the
   // library, config.json, the provider) comes from the local stack as it is
   // Playwright routes no request that follows a redirect: the stack's redirects are turned into
   // pages that go on at once, so that the way back to the page is a request this route sees.
   await page.route((url) => url.origin === h.stack.url, async (route) => {
-    if (new URL(route.request().url()).pathname === '/') return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: HOST_PAGE });
+    const path = new URL(route.request().url()).pathname;
+    if (path === '/') return route.fulfill({ response: await route.fetch(), body: HOST_PAGE });
+    if (path === '/hote-auth.js') return route.fulfill({ response: await route.fetch({ url: `${h.stack.url}/auth.js` }), body: HOST_SCRIPT });
     if (!route.request().isNavigationRequest()) return route.continue();
     const response = await route.fetch({ maxRedirects: 0 });
     const location = response.headers().location;
@@ -49,6 +56,10 @@ beforeAll(async () => {
     return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: `<meta http-equiv="refresh" content="0;url=${next}">` });
   });
 }, 60_000);
+// the page and the provider's pages run under the portal's CSP (the local stack sends it): nothing refused
+afterEach(() => {
+  expect(cspViolations.splice(0), 'refus de la politique de sécurité du contenu (CSP)').toEqual([]);
+});
 afterAll(async () => {
   await browser?.close();
   await h?.stop();

@@ -2,7 +2,8 @@
  * What the browser tests of the suppliers' page share: one local stack and one Chromium
  * (Debian's, driven by playwright-core) per test file, a page per viewport and supplier, the
  * checks every screen must pass (axe-core in the page: no violation of any impact; no
- * horizontal scrolling), and the files a supplier deposits.
+ * horizontal scrolling; no refusal of the portal's Content-Security-Policy, which the local stack
+ * sends as CloudFront does), and the files a supplier deposits.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +11,11 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startHarness, type Harness } from '../integration/harness.js';
+import { failOnCspViolations } from './csp-violations.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE = new URL('../../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
+/** axe-core's source, evaluated in the page (a script tag added to the page would be refused by its CSP, rightly). */
+const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 
 /** The page waits on the service: the first call of each function also loads its code. */
 export const WAIT = { timeout: 20_000, interval: 50 };
@@ -56,8 +59,15 @@ function recordProgress() {
   }).observe(w.document, { subtree: true, attributes: true, attributeFilter: ['value'] });
 }
 
-/** A fresh browser context at `width` px; signed in as `siret` (through sessionStorage) when given. */
-export async function openPage(f: PageFixture, width: number, siret?: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+/**
+ * A fresh browser context at `width` px; signed in as `siret` (through sessionStorage) when given.
+ * The test fails at its end if the page's Content-Security-Policy refused anything meanwhile.
+ */
+export async function openPage(
+  f: PageFixture,
+  width: number,
+  siret?: string,
+): Promise<{ context: BrowserContext; page: Page; errors: string[]; cspViolations: string[] }> {
   const context = await f.browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
   await context.addInitScript(recordProgress);
   if (siret) {
@@ -73,7 +83,8 @@ export async function openPage(f: PageFixture, width: number, siret?: string): P
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  return { context, page, errors };
+  const cspViolations = failOnCspViolations(page);
+  return { context, page, errors, cspViolations };
 }
 
 /** Goes to a route of the page and waits for its heading. */
@@ -84,7 +95,7 @@ export async function visit(f: PageFixture, page: Page, route: string, heading: 
 
 /** axe-core in the page: every rule, no violation of any impact. */
 export async function expectAccessible(page: Page, where: string): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ path: AXE });
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
     const w = globalThis as any;
     const result = await w.axe.run(w.document, { resultTypes: ['violations'] });
