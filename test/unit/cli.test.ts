@@ -383,6 +383,44 @@ describe('the command line', () => {
     expectUsageError(await segur('referentiel', 'charger', DPI_EXAMPLE));
   });
 
+  it('segur --help, -h and help: the usage of every command on stdout, exit 0', async () => {
+    for (const args of [['--help'], ['-h'], ['help']]) {
+      const run = await segur(...args);
+      expect(run.code, args.join(' ')).toBe(0);
+      expect(run.stderr).toBe('');
+      for (const command of ['segur simulate', 'segur jeton', 'segur referentiel load', 'segur redrive']) expect(run.stdout).toContain(command);
+      expect(run.stdout).toContain('segur <commande> --help');
+    }
+  });
+
+  it('segur <commande> --help or -h, wherever it stands before --: that command’s usage and options on stdout, exit 0, nothing run', async () => {
+    const cases: [string[], string, string][] = [
+      [['simulate', '--help'], 'usage : segur simulate <fichier.json>', '--logiciel <DPI|PFI>'],
+      [['simulate', DPI_EXAMPLE, '--ans', 'MJCDPI0001', '-h'], 'usage : segur simulate <fichier.json>', '2 FORMAT_INVALIDE'],
+      [['jeton', '--help'], 'usage : segur jeton <siret>', 'jamais accepté par une pile déployée'],
+      [['referentiel', '-h'], 'usage : segur referentiel load <fichier.json>', 'REFERENTIEL_TABLE'],
+      [['referentiel', 'load', '--help'], 'usage : segur referentiel load <fichier.json>', 'refusé en entier'],
+      [['redrive', '--help'], 'usage : segur redrive --file-attente <url>', '--dossier-donnees <dossier>'],
+      [['redrive', '--local', '-h'], 'usage : segur redrive --file-attente <url>', '--max <N>'],
+      [['help', 'redrive'], 'usage : segur redrive --file-attente <url>', '--configuration <variables.json>'],
+    ];
+    for (const [args, usage, detail] of cases) {
+      const run = await segur(...args);
+      expect(run.code, args.join(' ')).toBe(0);
+      expect(run.stderr, args.join(' ')).toBe('');
+      expect(run.stdout.startsWith(usage), `${args.join(' ')} : ${run.stdout}`).toBe(true);
+      expect(run.stdout.toLowerCase(), args.join(' ')).toContain(detail.toLowerCase());
+    }
+  });
+
+  it('--help after -- is an argument, not a request for help; help for an unknown command is bad usage', async () => {
+    expectUsageError(await segur('jeton', '--', '--help'));
+    const unknown = await segur('simuler', '--help');
+    expectUsageError(unknown);
+    expect(unknown.stderr).toContain('commande inconnue : simuler');
+    expectUsageError(await segur('help', 'simuler'));
+  });
+
   it('an unexpected error: exit 70 with the error on stderr', async () => {
     let stderr = '';
     const io = {
