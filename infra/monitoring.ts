@@ -1,6 +1,6 @@
 /**
- * What wakes someone: an SNS topic (e-mail from `-c segur:alertEmail=`) alarmed on every failure
- * queue holding a message, each function's errors and throttles, the age of S3 events waiting for
+ * What wakes someone: an SNS topic (e-mail from `-c segur:alertEmail=`) alarmed on every event sent
+ * to a failure queue and every message in a dead-letter queue, each function's errors and throttles, the age of S3 events waiting for
  * their function, the API's 5xx rate and p95 latency, and every ERREUR_TECHNIQUE recorded; and a
  * dashboard with those and the business counts the functions emit (shared/observability/metrics.ts).
  */
@@ -21,8 +21,10 @@ import type { Stage } from './stage.js';
 export const THRESHOLDS = {
   /** An S3 event still waiting for its function after its retries' backoff (1 then 2 min): something is stuck. */
   asyncEventAgeMs: 10 * 60 * 1000,
-  /** Share of the API's answers that are 5xx, over 5 minutes. */
+  /** Share of the API's answers that are 5xx, over 5 minutes… */
   api5xxPercent: 5,
+  /** …once there are at least this many (one error in two requests at night wakes nobody). */
+  api5xxMinRequests: 20,
   /** The API's p95 latency over 5 minutes, three periods in a row. */
   apiP95LatencyMs: 3000,
 } as const;
@@ -33,8 +35,10 @@ export interface MonitoringProps {
   functions: Record<string, lambda.IFunction>;
   /** The functions S3 invokes asynchronously. */
   asyncFunctions: lambda.IFunction[];
-  /** Failure queues and their dead-letter queues: any message in one is a failure to look at. */
-  queues: sqs.IQueue[];
+  /** The functions' failure queues: their consumer takes a message within seconds, so what alarms is a message sent. */
+  failureQueues: sqs.IQueue[];
+  /** The failure queues' dead-letter queues: filled by SQS's redrive (no send counted), nothing reads them; what alarms is a message there. */
+  deadLetterQueues: sqs.IQueue[];
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -68,10 +72,20 @@ export class Monitoring extends Construct {
     };
     const above = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
 
-    for (const queue of props.queues) {
+    const ONE_MINUTE = Duration.minutes(1);
+    for (const queue of props.failureQueues) {
       const name = queue.node.id;
-      alarm(`${name}NonVide`, `Un événement est dans ${name} : un traitement a échoué après ses reprises (voir le guide d'exploitation)`, {
-        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      alarm(`${name}Envoi`, `Un événement a été envoyé dans ${name} : un traitement a échoué après ses reprises, failures l'abandonne (ERREUR_TECHNIQUE) (voir le guide d'exploitation)`, {
+        metric: queue.metricNumberOfMessagesSent({ period: ONE_MINUTE, statistic: 'Sum' }),
+        threshold: 0,
+        comparisonOperator: above,
+        evaluationPeriods: 1,
+      });
+    }
+    for (const queue of props.deadLetterQueues) {
+      const name = queue.node.id;
+      alarm(`${name}NonVide`, `Un événement est dans ${name} : failures n'a pas pu l'abandonner, il attend un rejeu (voir le guide d'exploitation)`, {
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: ONE_MINUTE, statistic: 'Maximum' }),
         threshold: 0,
         comparisonOperator: above,
         evaluationPeriods: 1,
@@ -91,12 +105,12 @@ export class Monitoring extends Construct {
       });
     }
     const api5xx = new cloudwatch.MathExpression({
-      expression: 'IF(requetes > 0, 100 * erreurs / requetes, 0)',
+      expression: `IF(requetes >= ${THRESHOLDS.api5xxMinRequests}, 100 * erreurs / requetes, 0)`,
       usingMetrics: { erreurs: props.httpApi.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), requetes: props.httpApi.metricCount({ period: FIVE_MINUTES, statistic: 'Sum' }) },
       period: FIVE_MINUTES,
       label: 'Réponses 5xx (%)',
     });
-    alarm('Api5xx', `Plus de ${THRESHOLDS.api5xxPercent} % des réponses de l'API sont des erreurs 5xx`, { metric: api5xx, threshold: THRESHOLDS.api5xxPercent, comparisonOperator: above, evaluationPeriods: 1 });
+    alarm('Api5xx', `Plus de ${THRESHOLDS.api5xxPercent} % des réponses de l'API sont des erreurs 5xx (sur 5 minutes, à partir de ${THRESHOLDS.api5xxMinRequests} requêtes)`, { metric: api5xx, threshold: THRESHOLDS.api5xxPercent, comparisonOperator: above, evaluationPeriods: 1 });
     const apiLatency = props.httpApi.metricLatency({ period: FIVE_MINUTES, statistic: 'p95', label: 'Latence p95 (ms)' });
     alarm('ApiLatence', `La latence p95 de l'API dépasse ${THRESHOLDS.apiP95LatencyMs} ms`, { metric: apiLatency, threshold: THRESHOLDS.apiP95LatencyMs, comparisonOperator: above, evaluationPeriods: 3 });
     const technical = businessMetric(METRIC.technicalErrors, 'ERREUR_TECHNIQUE enregistrées');
@@ -117,7 +131,14 @@ export class Monitoring extends Construct {
     );
     this.dashboard.addWidgets(
       graph('ERREUR_TECHNIQUE', [technical], 8),
-      graph("Messages dans les files d'échecs", props.queues.map((q) => q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum', label: q.node.id })), 8),
+      graph(
+        "Files d'échecs : envois ; files de dernier recours : messages",
+        [
+          ...props.failureQueues.map((q) => q.metricNumberOfMessagesSent({ period: ONE_MINUTE, statistic: 'Sum', label: `${q.node.id} (envois)` })),
+          ...props.deadLetterQueues.map((q) => q.metricApproximateNumberOfMessagesVisible({ period: ONE_MINUTE, statistic: 'Maximum', label: q.node.id })),
+        ],
+        8,
+      ),
       graph('API : latence p95 et 5xx', [apiLatency, api5xx], 8),
     );
     this.dashboard.addWidgets(

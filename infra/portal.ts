@@ -1,11 +1,14 @@
 /**
  * The suppliers' portal on AWS: `web/`, the DSFR (at `/dsfr/`) and the OpenID client library
  * (oidc-client-ts's browser build, at `/vendor/oidc-client-ts/`) in a private bucket, served by
- * CloudFront through origin access control, with a `config.json` written at deploy time (the
- * API's URL, the sign-in settings) and security headers on every response.
+ * CloudFront through origin access control, on the portal's own domain when the stage gives one,
+ * with a `config.json` written at deploy time (the API's URL, the sign-in settings), security
+ * headers on every response, and cache rules that never keep an old page with new modules for long.
  */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Duration, Fn, Stack } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, Token } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -53,12 +56,24 @@ export interface PortalProps {
   formOrigins: string[];
 }
 
+/**
+ * Cache-Control of the deployed files. The page's modules are not fingerprinted (no build step):
+ * the entry points (index.html, config.json) are revalidated at every load, the rest is kept a
+ * few minutes then revalidated, so that a deploy never mixes old and new modules for longer.
+ */
+export const CACHE_CONTROL = {
+  entry: [s3deploy.CacheControl.noCache()],
+  files: [s3deploy.CacheControl.setPublic(), s3deploy.CacheControl.maxAge(Duration.minutes(5)), s3deploy.CacheControl.mustRevalidate()],
+};
+/** The files revalidated at every load: what names the modules, and the deploy-time configuration. */
+const ENTRY_FILES = ['index.html', 'config.json'];
+
 export class Portal extends Construct {
   readonly bucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
-  /** `https://<distribution>`, the page's origin. */
+  /** `https://<domain>`, the page's origin: the stage's domain, else the distribution's `*.cloudfront.net`. */
   readonly origin: string;
-  /** `https://<distribution>/`, where sign-in comes back to and sign-out ends. */
+  /** `https://<domain>/`, where sign-in comes back to and sign-out ends. */
   readonly url: string;
   private readonly props: PortalProps;
 
@@ -76,8 +91,17 @@ export class Portal extends Construct {
         referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
       },
     });
+    const domain = props.stage.domain;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Portail des fournisseurs — Ségur numérique',
+      // the portal's own domain (a DNS record to the distribution is the operator's, README)
+      ...(domain
+        ? {
+            domainNames: [domain.name],
+            certificate: acm.Certificate.fromCertificateArn(this, 'Certificat', domain.certificateArn),
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
       defaultRootObject: 'index.html',
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
@@ -91,19 +115,21 @@ export class Portal extends Construct {
       logBucket: props.logs,
       logFilePrefix: 'cloudfront/',
     });
-    this.origin = Fn.join('', ['https://', this.distribution.distributionDomainName]);
-    this.url = Fn.join('', [this.origin, '/']);
+    this.origin = domain ? `https://${domain.name}` : Fn.join('', ['https://', this.distribution.distributionDomainName]);
+    this.url = domain ? `${this.origin}/` : Fn.join('', [this.origin, '/']);
     acknowledge(this.distribution,
       { id: 'AwsSolutions-CFR1', reason: 'Les éditeurs de logiciels déposent depuis où ils travaillent : aucune restriction géographique ne les distingue' },
       {
         id: 'AwsSolutions-CFR2',
         reason: "La distribution ne sert que des fichiers statiques publics ; l'API a sa propre limitation de débit et l'authentification. Un WAF (web ACL en us-east-1, ~6 $/mois) reste possible",
       },
-      {
-        id: 'AwsSolutions-CFR4',
-        reason: 'Domaine *.cloudfront.net par défaut : CloudFront y impose son propre certificat et sa politique TLS ; un domaine personnalisé permettrait TLSv1.2_2021',
-      },
     );
+    if (!domain) {
+      acknowledge(this.distribution, {
+        id: 'AwsSolutions-CFR4',
+        reason: 'Sans -c segur:domainName (dev) : domaine *.cloudfront.net, où CloudFront impose son propre certificat et sa politique TLS ; avec un domaine, TLSv1.2_2021',
+      });
+    }
   }
 
   /** Deploys the page, the DSFR, the OpenID client library and the runtime configuration, then invalidates the distribution's cache. */
@@ -112,7 +138,7 @@ export class Portal extends Construct {
     const role = new iam.Role(this, 'DeploiementRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const logGroup = new logs.LogGroup(this, 'DeploiementLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: this.props.stage.removalPolicy });
     logGroup.grantWrite(role);
-    const common = { destinationBucket: this.bucket, role, logGroup, memoryLimit: 512 };
+    const common = { destinationBucket: this.bucket, role, logGroup, memoryLimit: 512, cacheControl: CACHE_CONTROL.files };
     const dsfr = new s3deploy.BucketDeployment(this, 'DeploiementDsfr', {
       ...common,
       sources: [s3deploy.Source.asset(path.join(root, 'node_modules/@gouvfr/dsfr/dist'), { exclude: DSFR_UNUSED })],
@@ -126,21 +152,31 @@ export class Portal extends Construct {
     });
     const page = new s3deploy.BucketDeployment(this, 'DeploiementPage', {
       ...common,
-      sources: [s3deploy.Source.asset(path.join(root, 'web')), s3deploy.Source.jsonData('config.json', config)],
-      // the DSFR's and the library's files are the other deployments': not pruned by this one
-      exclude: ['dsfr/*', 'vendor/*'],
+      sources: [s3deploy.Source.asset(path.join(root, 'web'), { exclude: ENTRY_FILES })],
+      // the entry files and the other deployments' folders are not this one's: not pruned by it
+      exclude: [...ENTRY_FILES, 'dsfr/*', 'vendor/*'],
+    });
+    // last, once every module it names is in place: the entry files, then the cache invalidated
+    const entry = new s3deploy.BucketDeployment(this, 'DeploiementEntree', {
+      ...common,
+      sources: [s3deploy.Source.data('index.html', readFileSync(path.join(root, 'web/index.html'), 'utf8')), s3deploy.Source.jsonData('config.json', config)],
+      exclude: ['*'],
+      include: ENTRY_FILES,
+      cacheControl: CACHE_CONTROL.entry,
       distribution: this.distribution,
       distributionPaths: ['/*'],
     });
-    page.node.addDependency(dsfr, oidcClient);
+    entry.node.addDependency(page, dsfr, oidcClient);
     // CDK's grants to its deployment function: read its asset archives, replace the pages bucket's
     // content object by object, invalidate the cache (an action with no resource-level permission)
     const stack = Stack.of(this);
     const qualifier = (this.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ?? 'hnb659fds';
     const pages = stack.resolve((this.bucket.node.defaultChild as s3.CfnBucket).logicalId) as string;
+    // the assets bucket is named by the stack's account and region when they are known (as the CLI deploys)
+    const concrete = (value: string, unknown: string) => (Token.isUnresolved(value) ? unknown : value);
     const findings = [
       ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((a) => `Action::${a}`),
-      `Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-<AWS::Region>/*`,
+      `Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-${concrete(stack.account, '<AWS::AccountId>')}-${concrete(stack.region, '<AWS::Region>')}/*`,
       `Resource::<${pages}.Arn>/*`,
       'Resource::*',
     ];

@@ -14,6 +14,7 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { acknowledge } from './acknowledge.js';
+import { logCdkFunctions, notificationsHandler } from './cdk-functions.js';
 import { CONFIG_VARIABLES } from '../shared/config.js';
 import { PUBLIC_ROUTES, ROUTE_KEYS } from '../functions/api/route-keys.js';
 import { SUPPLIER_INDEX } from '../shared/adapters/aws/table-indexes.js';
@@ -102,8 +103,11 @@ export class SegurStack extends Stack {
     const webOrigins = [portal.origin, ...stage.webOrigins];
     const client = webClient(this, pool, [portal.url, ...stage.webOrigins.map((o) => `${o}/`)]);
 
-    // Uploads land here and trigger the functions; nothing is kept long.
+    // Uploads land here and trigger the functions; nothing is kept long. CDK's function that sets
+    // its notifications at deploy time gets a role and a log group of the stack (cdk-functions.ts).
+    const notifications = notificationsHandler(this, stage);
     const uploads = privateBucket(this, 'Uploads', stage, accessLogs, 'televersements/', {
+      notificationsHandlerRole: notifications.role,
       cors: [{ allowedMethods: [s3.HttpMethods.POST], allowedOrigins: webOrigins, allowedHeaders: ['*'], maxAge: 3000 }],
       lifecycleRules: [{ expiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     });
@@ -175,7 +179,9 @@ export class SegurStack extends Stack {
       });
       abandonedQueues.push(abandoned);
       failureQueues.push(failures);
-      new CfnOutput(this, `${name}FailuresQueue`, { value: failures.queueUrl });
+      // the runbook reads them (README, « Rejouer une file d'échecs »)
+      new CfnOutput(this, `${name}FailuresQueueUrl`, { value: failures.queueUrl, description: `La file d'échecs de ${name}` });
+      new CfnOutput(this, `${name}FailuresDlqUrl`, { value: abandoned.queueUrl, description: `La file de dernier recours de ${name}` });
       return fn(`${name}Function`, entry, memorySize, { deadLetterQueue: failures, retryAttempts: 2, maxEventAge: Duration.hours(6), timeout });
     };
     const simulate = eventFunction('Simulate', 'functions/simulate/handler.ts', 1024, Duration.seconds(30));
@@ -256,12 +262,7 @@ export class SegurStack extends Stack {
     uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(simulate), { prefix: UPLOAD_PREFIX, suffix: '.json' });
     uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(commit), { prefix: IMPORT_PREFIX, suffix: '.json' });
     uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(unzip), { prefix: ARCHIVE_PREFIX, suffix: '.zip' });
-    for (const handler of this.node.children.filter((c) => c.node.id.startsWith('BucketNotificationsHandler'))) {
-      acknowledge(handler, {
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: "Fonction de CDK qui pose les notifications du compartiment au déploiement (jamais appelée ensuite) : son rôle et sa politique de journaux sont ceux de CDK",
-      });
-    }
+    logCdkFunctions(this, stage, notifications);
 
     // The page sends the ID token: issued by the pool for the web client (its `aud`), it carries `custom:siret`.
     const authorizer = new HttpJwtAuthorizer('JetonFournisseur', pool.issuer, { jwtAudience: [client.userPoolClientId] });
@@ -321,15 +322,27 @@ export class SegurStack extends Stack {
       httpApi,
       functions: { api, simulate, commit, unzip, failures },
       asyncFunctions: [simulate, commit, unzip],
-      queues: [...failureQueues, ...abandonedQueues],
+      failureQueues,
+      deadLetterQueues: abandonedQueues,
     });
 
-    new CfnOutput(this, 'PortalUrl', { value: portal.url, description: 'Le portail des fournisseurs' });
-    new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
-    new CfnOutput(this, 'UserPoolId', { value: pool.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
-    new CfnOutput(this, 'SignInDomain', { value: pool.loginOrigin, description: 'La connexion gérée de Cognito' });
-    new CfnOutput(this, 'ReferentielTable', { value: referentiel.tableName });
-    new CfnOutput(this, 'Stage', { value: stage.name });
+    // What operators read (README, « Pour les exploitants ») with
+    // `aws cloudformation describe-stacks --query "Stacks[0].Outputs[?OutputKey=='…'].OutputValue"`:
+    // the keys are the ids below, stable.
+    const output = (key: string, value: string, description: string) => new CfnOutput(this, key, { value, description });
+    output('PortalUrl', portal.url, 'Le portail des fournisseurs');
+    output('PortalDistributionDomain', portal.distribution.distributionDomainName, "La cible de l'enregistrement DNS du domaine du portail");
+    output('ApiUrl', httpApi.apiEndpoint, "L'API");
+    output('UserPoolId', pool.userPool.userPoolId, 'Le groupe des utilisateurs fournisseurs');
+    output('UserPoolClientId', client.userPoolClientId, 'Le client du portail');
+    output('SignInDomain', pool.loginOrigin, 'La connexion gérée de Cognito');
+    const tables = { imports, referentiel, sequences, demandes, unicites, archives };
+    for (const [name, t] of Object.entries(tables)) output(`${name[0]!.toUpperCase()}${name.slice(1)}Table`, t.tableName, `La table ${name}`);
+    output('UploadsBucket', uploads.bucketName, 'Le compartiment de téléversement');
+    output('DocumentsBucket', documents.bucketName, 'Le compartiment des documents');
+    for (const [name, f] of Object.entries({ Api: api, Simulate: simulate, Commit: commit, Unzip: unzip, Failures: failures })) {
+      output(`${name}FunctionName`, f.functionName, `La fonction ${name.toLowerCase()}`);
+    }
+    output('Stage', stage.name, 'Le stage de la pile');
   }
 }

@@ -1,7 +1,8 @@
 /**
- * The dev stack as `npm run synth` writes it (issue 11): the portal on CloudFront, its deploy-time
- * configuration, the suppliers' sign-in, alarms and dashboard, and cdk-nag's AwsSolutions pack
- * with nothing left unacknowledged. One synthesis for the whole file.
+ * The dev stack as `npm run synth` writes it (issue 11), made as infra/app.ts makes it (no
+ * context): its region, the portal on CloudFront, its deploy-time configuration and cache rules,
+ * the suppliers' sign-in, alarms and dashboard, CDK's own functions, and cdk-nag's AwsSolutions
+ * pack with nothing left unacknowledged. One synthesis for the whole file.
  */
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -11,9 +12,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { THRESHOLDS } from '../../infra/monitoring.js';
-import { SegurStack } from '../../infra/segur-stack.js';
+import { segurStack } from '../../infra/segur-app.js';
+import type { SegurStack } from '../../infra/segur-stack.js';
 import { METRIC } from '../../shared/observability/metrics.js';
-import { type Json, render } from './helpers.js';
+import { type Json, render, statementsOfRole, grantsOf } from './helpers.js';
 
 let stack: SegurStack;
 let resources: Record<string, Json>;
@@ -35,13 +37,28 @@ const joined = (value: Json) => render(value);
 
 beforeAll(() => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  stack = new SegurStack(app, 'SegurPortail');
+  // as the CDK CLI runs infra/app.ts: it always sets CDK_DEFAULT_REGION (the profile's, or us-east-1)
+  stack = segurStack(app, { CDK_DEFAULT_REGION: 'us-east-1', CDK_DEFAULT_ACCOUNT: '123456789012' });
   resources = Template.fromStack(stack).toJSON().Resources as Record<string, Json>;
   outdir = app.outdir;
 });
 
 /** The folder CDK staged for a deployment's source (`<hash>.zip` in the template). */
 const stagedSource = (objectKey: string) => join(outdir, `asset.${objectKey.replace(/\.zip$/, '')}`);
+/** The deployment of index.html and config.json (the only one with an include filter). */
+const entryDeployment = () => {
+  const found = ofType('Custom::CDKBucketDeployment').map(([, d]) => d.Properties).filter((d) => d.Include !== undefined);
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+
+describe('the stack the CLI deploys without context', () => {
+  it('is the dev stack, in eu-west-3 whatever the CLI\'s default region', () => {
+    expect(stack.stackName).toBe('SegurDepotDev');
+    expect(stack.region).toBe('eu-west-3');
+    expect(stack.account).toBe('123456789012');
+  });
+});
 
 describe('the portal on CloudFront', () => {
   it('serves a private bucket through origin access control, HTTPS only, index.html at /, its access logged', () => {
@@ -103,18 +120,25 @@ describe('the portal on CloudFront', () => {
     expect(distribution.Properties.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: ofType('AWS::CloudFront::ResponseHeadersPolicy')[0]![0] });
   });
 
-  it('deploys web/, the DSFR under dsfr/, oidc-client-ts under vendor/ and a config.json naming the API and the sign-in, then invalidates the cache', () => {
+  it('deploys web/, the DSFR under dsfr/, oidc-client-ts under vendor/, then index.html and a config.json naming the API and the sign-in, then invalidates the cache', () => {
     const deployments = ofType('Custom::CDKBucketDeployment').map(([, d]) => d.Properties);
-    expect(deployments).toHaveLength(3);
+    expect(deployments).toHaveLength(4);
     const pages = { Ref: logicalIdOf('Portail/Pages') };
     for (const d of deployments) expect(d.DestinationBucketName).toEqual(pages);
-    const dsfr = deployments.find((d) => d.DestinationBucketKeyPrefix === 'dsfr/');
-    const page = deployments.find((d) => d.DestinationBucketKeyPrefix === undefined);
-    expect(dsfr).toBeDefined();
-    // the page's deployment prunes what it does not deploy, except the other deployments' folders
-    expect(page.Exclude).toEqual(['dsfr/*', 'vendor/*']);
+    expect(deployments.find((d) => d.DestinationBucketKeyPrefix === 'dsfr/')).toBeDefined();
+    const modules = deployments.find((d) => d.DestinationBucketKeyPrefix === undefined && d.Include === undefined);
+    const page = entryDeployment();
+    // the modules' deployment prunes what it does not deploy, except the entry files and the other deployments' folders
+    expect(modules.Exclude).toEqual(['index.html', 'config.json', 'dsfr/*', 'vendor/*']);
+    expect(readdirSync(stagedSource(modules.SourceObjectKeys[0]))).toEqual(expect.arrayContaining(['app.js', 'auth.js', 'config.js']));
+    expect(readdirSync(stagedSource(modules.SourceObjectKeys[0]))).not.toContain('index.html');
+    expect(modules.DistributionPaths).toBeUndefined();
+    // the entry files' deployment touches only them, and invalidates the cache
+    expect(page.Exclude).toEqual(['*']);
+    expect(page.Include).toEqual(['index.html', 'config.json']);
     expect(page.DistributionPaths).toEqual(['/*']);
     expect(page.SourceObjectKeys).toHaveLength(2);
+    expect(readFileSync(join(stagedSource(page.SourceObjectKeys[0]), 'index.html'), 'utf8')).toBe(readFileSync(new URL('../../web/index.html', import.meta.url), 'utf8'));
     // the configuration's values are filled in at deploy time (markers), from the stack's own resources
     const markers = page.SourceMarkers[1] as Record<string, Json>;
     const values = Object.values(markers).map(render);
@@ -131,8 +155,18 @@ describe('the portal on CloudFront', () => {
     );
   });
 
+  it('index.html and config.json are revalidated at every load, after every module is in place; the rest is kept 5 minutes then revalidated', () => {
+    const deployments = ofType('Custom::CDKBucketDeployment');
+    const [entryId, entry] = deployments.find(([, d]) => d.Properties.Include !== undefined)!;
+    expect(entry.Properties.SystemMetadata).toEqual({ 'cache-control': 'no-cache' });
+    for (const [id, d] of deployments.filter(([other]) => other !== entryId)) {
+      expect(d.Properties.SystemMetadata, id).toEqual({ 'cache-control': 'public, max-age=300, must-revalidate' });
+      expect(entry.DependsOn, id).toContain(id);
+    }
+  });
+
   it("config.json's oidc block: Cognito's logout endpoint (its discovery has none) and the managed login in French", () => {
-    const page = ofType('Custom::CDKBucketDeployment').map(([, d]) => d.Properties).find((d) => d.DestinationBucketKeyPrefix === undefined);
+    const page = entryDeployment();
     const markers = page.SourceMarkers[1] as Record<string, Json>;
     const staged = readFileSync(join(stagedSource(page.SourceObjectKeys[1]), 'config.json'), 'utf8');
     const config = JSON.parse(staged.replace(/<<marker:[^>]+>>/g, (marker) => render(markers[marker])));
@@ -222,10 +256,14 @@ describe('alarms and dashboard', () => {
     expect(ofType('AWS::SNS::Subscription')).toEqual([]);
   });
 
-  it('six failure queues (and their dead-letter queues) alarm on a single message', () => {
-    const queues = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
-    expect(queues).toHaveLength(6);
-    for (const a of queues) expect(a).toMatchObject({ Namespace: 'AWS/SQS', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1 });
+  it('the three failure queues alarm on a single message sent (their consumer takes it within seconds); their dead-letter queues on a single message held', () => {
+    const queueOf = (a: Json) => render(a.Dimensions.find((d: Json) => d.Name === 'QueueName').Value);
+    const sent = alarms().filter((a) => a.MetricName === 'NumberOfMessagesSent');
+    expect(sent.map(queueOf).sort()).toEqual(['CommitFailures', 'SimulateFailures', 'UnzipFailures'].map((q) => `${logicalIdOf(q)}.QueueName`));
+    for (const a of sent) expect(a).toMatchObject({ Namespace: 'AWS/SQS', Statistic: 'Sum', Period: 60, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1 });
+    const held = alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(held.map(queueOf).sort()).toEqual(['CommitFailuresDlq', 'SimulateFailuresDlq', 'UnzipFailuresDlq'].map((q) => `${logicalIdOf(q)}.QueueName`));
+    for (const a of held) expect(a).toMatchObject({ Namespace: 'AWS/SQS', Statistic: 'Maximum', Period: 60, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1 });
   });
 
   it("each of the five functions alarms on its errors and its throttles; the three S3-invoked ones on their events' age", () => {
@@ -242,6 +280,12 @@ describe('alarms and dashboard', () => {
   it("the API's 5xx rate and p95 latency, and every ERREUR_TECHNIQUE recorded", () => {
     const rate = alarms().find((a) => a.Metrics?.some((m: Json) => m.Expression?.includes('erreurs / requetes')));
     expect(rate).toMatchObject({ Threshold: THRESHOLDS.api5xxPercent, ComparisonOperator: 'GreaterThanThreshold' });
+    // a rate only once there is traffic: one error in two requests at night wakes nobody
+    expect(THRESHOLDS.api5xxMinRequests).toBe(20);
+    expect(rate.Metrics.find((m: Json) => m.Expression).Expression).toBe('IF(requetes >= 20, 100 * erreurs / requetes, 0)');
+    const used = Object.fromEntries(rate.Metrics.filter((m: Json) => m.MetricStat).map((m: Json) => [m.Id, m.MetricStat]));
+    expect(used.erreurs).toMatchObject({ Metric: { Namespace: 'AWS/ApiGateway', MetricName: '5xx' }, Stat: 'Sum', Period: 300 });
+    expect(used.requetes).toMatchObject({ Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Count' }, Stat: 'Sum', Period: 300 });
     const latency = alarms().find((a) => a.Metrics?.[0]?.MetricStat?.Metric?.MetricName === 'Latency');
     expect(latency).toMatchObject({ Threshold: THRESHOLDS.apiP95LatencyMs, EvaluationPeriods: 3 });
     expect(latency.Metrics[0].MetricStat).toMatchObject({ Metric: { Namespace: 'AWS/ApiGateway' }, Stat: 'p95', Period: 300 });
@@ -257,6 +301,47 @@ describe('alarms and dashboard', () => {
     for (const name of Object.values(METRIC)) expect(body, name).toContain(name);
     expect(body).toContain('"type":"alarm"');
     expect(body).toContain('ApproximateNumberOfMessagesVisible');
+    expect(body).toContain('NumberOfMessagesSent');
+  });
+});
+
+describe("CDK's own functions (bucket notifications, buckets emptied on destroy, page deployment)", () => {
+  it('every function of the template logs to a log group of the stack, kept a while, removed with the dev stack', () => {
+    const functions = ofType('AWS::Lambda::Function');
+    expect(functions.length).toBe(5 + 3);
+    const groups = new Map(ofType('AWS::Logs::LogGroup'));
+    for (const [id, f] of functions) {
+      const group = groups.get(f.Properties.LoggingConfig?.LogGroup?.Ref);
+      expect(group, id).toBeDefined();
+      expect(group.Properties.RetentionInDays, id).toBeGreaterThan(0);
+      expect(group.DeletionPolicy, id).toBe('Delete');
+    }
+  });
+
+  it('no role of the template has a managed policy', () => {
+    const roles = ofType('AWS::IAM::Role');
+    expect(roles.length).toBeGreaterThan(5);
+    for (const [id, r] of roles) expect(r.Properties.ManagedPolicyArns, id).toBeUndefined();
+  });
+
+  it("the notifications handler's role: writing to its own log group, setting the uploads bucket's notifications, nothing else", () => {
+    const [handlerId, handler] = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('BucketNotificationsHandler'))!;
+    const role = handler.Properties.Role['Fn::GetAtt'][0];
+    const group = handler.Properties.LoggingConfig.LogGroup.Ref;
+    expect(grantsOf(statementsOfRole(Template.fromStack(stack), role)), handlerId).toEqual({
+      'logs:CreateLogStream': [`${group}.Arn`],
+      'logs:PutLogEvents': [`${group}.Arn`],
+      's3:PutBucketNotification': [`${logicalIdOf('Uploads')}.Arn`],
+    });
+  });
+
+  it("the provider emptying the buckets (dev): its role writes to its own log group only (the buckets' policies let it empty them)", () => {
+    const [id, handler] = ofType('AWS::Lambda::Function').find(([fid]) => fid.startsWith('CustomS3AutoDeleteObjectsCustomResourceProvider'))!;
+    const role = resources[handler.Properties.Role['Fn::GetAtt'][0]];
+    const group = handler.Properties.LoggingConfig.LogGroup.Ref;
+    expect(role.Properties.Policies, id).toEqual([
+      { PolicyName: 'Inline', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [group, 'Arn'] } }] } },
+    ]);
   });
 });
 
