@@ -1,13 +1,14 @@
 /** The handlers: importing them reads no environment; middy maps the API's errors and sets the invocation's log keys. */
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, S3Event } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, S3Event, SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { handler as api } from '../../../functions/api/handler.js';
 import { handler as commit } from '../../../functions/commit/handler.js';
+import { handler as failures } from '../../../functions/failures/handler.js';
 import { handler as simulate } from '../../../functions/simulate/handler.js';
 import { handler as unzip } from '../../../functions/unzip/handler.js';
 import { logger } from '../../../shared/observability/logger.js';
-import { localLambdaContext } from '../../../local/dispatcher.js';
-import { DPI_SIRET } from '../../fixtures/deposit-files.js';
+import { encodeKeyLikeAws, localLambdaContext } from '../../../local/dispatcher.js';
+import { DPI_SIRET, PFI_SIRET } from '../../fixtures/deposit-files.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -62,5 +63,51 @@ describe('the S3 handlers', () => {
       await expect(handler(s3Event(key), localLambdaContext('f'))).rejects.toThrow(/configuration/);
     }
     expect(appended.mock.calls).toEqual([[{ siret: DPI_SIRET, identifiant: 12 }], [{ siret: DPI_SIRET, identifiant: 12 }], [{ siret: DPI_SIRET, identifiant: 12 }]]);
+  });
+});
+
+describe('the failure handler (SQS)', () => {
+  /** The JSON lines the logger writes (standard output and error) while `work` runs, at INFO whatever the tests' level. */
+  async function logLinesOf(work: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
+    const written: string[] = [];
+    const capture = (chunk: unknown) => (written.push(String(chunk)), true);
+    const spies: { mockRestore(): void }[] = [
+      vi.spyOn(process.stdout, 'write').mockImplementation(capture),
+      vi.spyOn(process.stderr, 'write').mockImplementation(capture),
+      // on a warm start, Powertools' middleware sets the level back to the one the logger started with (SILENT here)
+      vi.spyOn(logger, 'refreshSampleRateCalculation').mockImplementation(() => undefined),
+    ];
+    const level = logger.getLevelName();
+    logger.setLogLevel('INFO');
+    try {
+      await work();
+    } finally {
+      logger.setLogLevel(level);
+      for (const spy of spies) spy.mockRestore();
+    }
+    return written.flatMap((chunk) => chunk.split('\n')).filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+  const message = (messageId: string, body: string) => ({ messageId, body }) as SQSEvent['Records'][number];
+  const s3Body = (key: string) => JSON.stringify({ Records: [{ s3: { object: { key: encodeKeyLikeAws(key), size: 1 } } }] });
+
+  it('each message’s lines carry the import and the SIRET of its object key, and the next message’s lines only their own', async () => {
+    const event = {
+      Records: [
+        message('m1', s3Body(`depots/${DPI_SIRET}/12/fichier.json`)),
+        message('m2', 'pas du JSON'),
+        message('m3', s3Body(`pieces/${PFI_SIRET}/34/5.zip`)),
+        message('m4', s3Body('ailleurs/objet.json')),
+      ],
+    } as SQSEvent;
+    let out: unknown;
+    const lines = await logLinesOf(async () => (out = await failures(event, localLambdaContext('failures'))));
+    // no configuration in unit tests: giving up fails, and the message is reported back
+    expect(out).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm3' }, { itemIdentifier: 'm4' }] });
+    const keysOf = (messageId: string) =>
+      lines.filter((l) => l.messageId === messageId).map((l) => ({ message: l.message, identifiant: l.identifiant, siret: l.siret }));
+    expect(keysOf('m1')).toEqual([{ message: 'failure: not given up yet', identifiant: 12, siret: DPI_SIRET }]);
+    expect(keysOf('m2')).toEqual([{ message: 'failure: a message without an S3 object key, dropped', identifiant: undefined, siret: undefined }]);
+    expect(keysOf('m3')).toEqual([{ message: 'failure: not given up yet', identifiant: 34, siret: PFI_SIRET }]);
+    expect(keysOf('m4')).toEqual([{ message: 'failure: not given up yet', identifiant: undefined, siret: undefined }]);
   });
 });
