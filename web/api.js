@@ -5,6 +5,7 @@
  * ApiError with a French message.
  */
 import { loadConfig } from './config.js';
+import { fileSize } from './format.js';
 
 let tokenOf = () => null;
 let onUnauthorized = () => {};
@@ -144,14 +145,12 @@ export function upload(televersement, file, onProgress = () => {}) {
 function uploadRefusal(status, body, tailleMax) {
   const code = /<Code>([^<]+)<\/Code>/.exec(body ?? '')?.[1];
   if (code === 'EntityTooLarge') {
-    return new ApiError(status, 'TROP_VOLUMINEUX', `Le fichier dépasse la taille maximale autorisée (${megabytes(tailleMax)}).`);
+    return new ApiError(status, 'TROP_VOLUMINEUX', `Le fichier dépasse la taille maximale autorisée (${fileSize(tailleMax)}).`);
   }
   if (code === 'AccessDenied' && /expired/i.test(body)) return new ApiError(status, 'EXPIRE', "L'autorisation d'envoi a expiré : recommencez le dépôt.");
   if (status >= 500) return new ApiError(status, 'INDISPONIBLE', `Le stockage des fichiers est momentanément indisponible (erreur ${status}) : réessayez.`);
   return new ApiError(status, 'REFUSE', `L'envoi du fichier a été refusé (erreur ${status}) : vérifiez sa taille et recommencez.`);
 }
-
-const megabytes = (bytes) => `${(bytes / 1048576).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo`;
 
 const sleep = (ms, signal) =>
   new Promise((resolve, reject) => {
@@ -165,9 +164,10 @@ const sleep = (ms, signal) =>
 /**
  * Polls `load()` until `isDone(value)`. Transient failures (no network, 5xx, 429) do not stop
  * it: it waits longer each time (backoff up to 10 s) and reports { reconnecting: true }.
- * Every attempt reports { value?, reconnecting, attempt, elapsedMs } to onUpdate.
+ * Every attempt reports { value?, reconnecting, attempt, elapsedMs } to onUpdate. After
+ * `giveUpAfter` transient failures in a row, the last one is thrown (by default it never gives up).
  */
-export async function poll(load, isDone, { onUpdate = () => {}, signal, timeoutMs = 15 * 60_000, intervalMs = 250 } = {}) {
+export async function poll(load, isDone, { onUpdate = () => {}, signal, timeoutMs = 15 * 60_000, intervalMs = 250, giveUpAfter = Infinity } = {}) {
   const start = Date.now();
   let failures = 0;
   let interval = intervalMs;
@@ -182,6 +182,7 @@ export async function poll(load, isDone, { onUpdate = () => {}, signal, timeoutM
     } catch (error) {
       if (!(error instanceof ApiError) || !error.transient) throw error;
       failures += 1;
+      if (failures >= giveUpAfter) throw error;
       onUpdate({ reconnecting: true, attempt: failures, elapsedMs: Date.now() - start });
       interval = Math.min(intervalMs * 2 ** failures, 10_000);
     }

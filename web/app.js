@@ -28,6 +28,8 @@ const ROUTES = [
 const screenNode = document.getElementById('ecran');
 let controller = null;
 let firstRender = true;
+/** Where focus goes once the screen of `hash` is drawn: the result of the action that led there ({ hash, selector }). */
+let pendingFocus = null;
 
 function parseHash() {
   const hash = location.hash.startsWith('#/') ? location.hash.slice(1) : '/depots';
@@ -35,9 +37,25 @@ function parseHash() {
   return { path, query: Object.fromEntries(new URLSearchParams(search)) };
 }
 
-export function navigate(hash) {
+/**
+ * Goes to `hash`. `focus` (a selector) names what gets focus once the screen is drawn — the result
+ * of the action that led there (a new deposit's summary, a search's results) — instead of the heading.
+ */
+export function navigate(hash, { focus = null } = {}) {
+  pendingFocus = focus ? { hash: new URL(hash, location.href).hash, selector: focus } : null;
   if (location.hash === hash) render();
   else location.hash = hash;
+}
+
+/** Focus to the result `pendingFocus` names when it is on screen (made focusable if needed); false otherwise. */
+function focusResult() {
+  if (!pendingFocus || pendingFocus.hash !== location.hash) return false;
+  const target = screenNode.querySelector(pendingFocus.selector);
+  if (!target) return false;
+  pendingFocus = null;
+  if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+  target.focus();
+  return true;
 }
 
 async function render() {
@@ -75,7 +93,9 @@ async function render() {
     fill(screenNode, h('h1', { tabindex: '-1' }, 'Une erreur est survenue'),
       h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert' }, h('p', {}, error?.message ?? 'Erreur inconnue')));
   }
-  if (!first && !signal.aborted && !screenNode.contains(document.activeElement)) screenNode.querySelector('h1')?.focus();
+  if (signal.aborted) return;
+  if (focusResult()) return;
+  if (!first && !screenNode.contains(document.activeElement)) screenNode.querySelector('h1')?.focus();
 }
 
 function renderTools() {
@@ -94,11 +114,31 @@ document.addEventListener('click', (event) => {
   if (event.target instanceof Element && event.target.closest('[data-action=deconnexion]')) session.signOut();
 });
 
-// the skip links move focus to their target without changing the route
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+
+/** Shown and focusable (the closed menu hides its content with `visibility`, which focus() cannot reach). */
+const shown = (node) => node.checkVisibility({ visibilityProperty: true, opacityProperty: true });
+
+/** The navigation, shown: at small widths it is in the header's menu, which DSFR's menu button opens. */
+async function showNavigation(nav) {
+  if (shown(nav)) return;
+  document.getElementById('bouton-menu')?.click();
+  for (let frame = 0; frame < 60 && !shown(nav); frame++) await nextFrame();
+  await nextFrame(); // DSFR focuses the menu's first button as it opens: the skip link's focus comes after
+}
+
+/**
+ * The skip links move focus to their target without changing the route. "Menu" at small widths
+ * opens the menu first and focuses its first link (DSFR's menu keeps Tab within it, from its first control).
+ */
 for (const link of document.querySelectorAll('.depot-evitement')) {
-  link.addEventListener('click', (event) => {
+  link.addEventListener('click', async (event) => {
     event.preventDefault();
-    document.querySelector(link.getAttribute('href'))?.focus();
+    const target = document.querySelector(link.getAttribute('href'));
+    if (target?.id === 'navigation' && !shown(target)) {
+      await showNavigation(target);
+      target.querySelector('a')?.focus();
+    } else target?.focus();
   });
 }
 

@@ -10,6 +10,7 @@
  * for a provider that publishes no end_session_endpoint (Cognito), `logoutEndpoint`
  * (https://<domain>/logout), called with client_id and logout_uri as Cognito expects.
  */
+import { signInReason, SignInError } from './auth-errors.js';
 import { loadConfig } from './config.js';
 
 /** oidc-client-ts's browser build, served next to the page (locally from node_modules). */
@@ -28,7 +29,7 @@ function loadLibrary() {
         const script = document.createElement('script');
         script.src = LIBRARY_URL;
         script.onload = () => resolve(globalThis.oidc);
-        script.onerror = () => reject(new Error('Le module de connexion n’a pas pu être chargé.'));
+        script.onerror = () => reject(new SignInError('le module de connexion n’a pas pu être chargé ; rechargez la page, puis réessayez.'));
         document.head.append(script);
       });
   return library;
@@ -37,7 +38,7 @@ function loadLibrary() {
 async function userManager() {
   manager ??= Promise.all([loadLibrary(), loadConfig()]).then(([oidc, config]) => {
     const settings = config.oidc;
-    if (!settings?.authority || !settings.clientId) throw new Error('La connexion n’est pas configurée (config.json : oidc).');
+    if (!settings?.authority || !settings.clientId) throw new SignInError('la connexion n’est pas configurée (config.json : oidc).');
     const store = new oidc.WebStorageStateStore({ store: sessionStorage });
     return new oidc.UserManager({
       authority: settings.authority,
@@ -60,14 +61,20 @@ async function userManager() {
 
 /**
  * Sends the browser to the provider's sign-in page (PKCE: oidc-client-ts makes and keeps the
- * verifier). From another origin than the redirect URI's (localhost for 127.0.0.1), whose storage
- * the answer could not reach, it goes to the redirect URI's origin first.
+ * verifier). `route` (a hash route, "#/demandes?typeDemande=SOLDE") travels with the request as
+ * its state and comes back with the answer: the supplier lands where they were going. From another
+ * origin than the redirect URI's (localhost for 127.0.0.1), whose storage the answer could not
+ * reach, it goes to the redirect URI's origin first. Fails with a French reason (SignInError).
  */
-export async function startSignIn() {
-  const users = await userManager();
-  const home = new URL(users.settings.redirect_uri);
-  if (location.origin !== home.origin) return location.assign(home.href);
-  await users.signinRedirect();
+export async function startSignIn(route = null) {
+  try {
+    const users = await userManager();
+    const home = new URL(users.settings.redirect_uri);
+    if (location.origin !== home.origin) return location.assign(`${home.href}${route ?? ''}`);
+    await users.signinRedirect({ state: { route } });
+  } catch (error) {
+    throw new SignInError(signInReason(error));
+  }
 }
 
 /** True when the page's address is the provider's answer (a code or an error, with a state). */
@@ -78,8 +85,9 @@ function isSignInResponse() {
 
 /**
  * On the page's load: completes a sign-in the provider redirected back to, and cleans the address.
- * Resolves to the supplier ({siret, nom}) when one signed in now, null when the address held no
- * answer; rejects (message in French) when the provider answered with an error.
+ * Resolves to { supplier: {siret, nom}, route } when one signed in now (`route`: the hash route
+ * startSignIn carried, or null), null when the address held no answer; rejects with a French
+ * message (never the library's or the browser's English) when signing in failed.
  */
 export async function completeSignIn() {
   if (!isSignInResponse()) return null;
@@ -87,10 +95,11 @@ export async function completeSignIn() {
   history.replaceState(history.state, '', location.pathname);
   try {
     const user = await (await userManager()).signinRedirectCallback(url);
-    return supplierOf(user);
+    const route = user.state?.route;
+    return { supplier: supplierOf(user), route: typeof route === 'string' && route.startsWith('#/') ? route : null };
   } catch (error) {
-    if (error?.error === 'access_denied') throw new Error('Connexion annulée.');
-    throw new Error(`La connexion a échoué : ${error?.error_description ?? error?.message ?? error}`);
+    if (error?.error === 'access_denied') throw new SignInError('Connexion annulée.');
+    throw new SignInError(`La connexion a échoué : ${signInReason(error)}`);
   }
 }
 

@@ -3,6 +3,7 @@
  * states' French labels, colours and final flags, and the limits, from it rather than from copies.
  */
 import { request } from './api.js';
+import { knowsStates } from './states.js';
 
 let loading;
 
@@ -21,7 +22,10 @@ export function documentationOrEmpty() {
   return documentation().catch(() => ({ regles: [], champs: [], limites: {}, etats: {}, schemas: [], exemples: [] }));
 }
 
-/** { code, libelle, tonalite, final } of a state of `kind` (imports, archives, demandes, paiements). */
-export function stateOf(doc, kind, code) {
-  return (doc.etats?.[kind] ?? []).find((e) => e.code === code) ?? { code, libelle: code, tonalite: 'info', final: false };
+/**
+ * The documentation when it describes the states of `kind`, else the service's again (throws when
+ * it cannot be had): following an import or an archive needs its final states.
+ */
+export async function withStates(doc, kind) {
+  return knowsStates(doc, kind) ? doc : documentation();
 }

@@ -1,6 +1,6 @@
 /** How the page writes dates, amounts, sizes and states: French, Paris time. */
 import { h } from './h.js';
-import { stateOf } from './documentation.js';
+import { stateOf } from './states.js';
 
 const DATE_TIME = new Intl.DateTimeFormat('fr-FR', {
   timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
@@ -30,8 +30,13 @@ export function amount(value) {
   return value === null || value === undefined || value === '' ? '—' : EUROS.format(Number(value));
 }
 
-export function megabytes(bytes) {
-  return `${(bytes / 1048576).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo`;
+const decimal = (n) => n.toLocaleString('fr-FR', { maximumFractionDigits: 1 });
+
+/** A size as a supplier reads it: "512 octets", "5,4 Ko", "5 Mo" (1 Ko = 1 024 octets). */
+export function fileSize(bytes) {
+  if (bytes < 1024) return `${bytes.toLocaleString('fr-FR')} octet${bytes > 1 ? 's' : ''}`;
+  if (bytes < 1024 * 1024) return `${decimal(bytes / 1024)} Ko`;
+  return `${decimal(bytes / (1024 * 1024))} Mo`;
 }
 
 export const rate = (tauxTva) => `${Number(tauxTva).toLocaleString('fr-FR')} %`;

@@ -8,6 +8,7 @@
  */
 import { ApiError, request, useSession } from './api.js';
 import * as auth from './auth.js';
+import { signInReason } from './auth-errors.js';
 import { loadConfig } from './config.js';
 
 const STORAGE_KEY = 'segur.jeton';
@@ -50,9 +51,13 @@ export async function signIn(bearer, source = 'jeton') {
   return data;
 }
 
-/** Sends the browser to the OpenID provider's sign-in page; it comes back to the page (restore() ends it). */
+/**
+ * Sends the browser to the OpenID provider's sign-in page; it comes back to the page (restore()
+ * ends it) at the route the supplier was going to (a bookmark opened signed out), if any.
+ */
 export function signInWithProvider() {
-  return auth.startSignIn();
+  const here = location.hash;
+  return auth.startSignIn(here.startsWith('#/') && !here.startsWith('#/connexion') ? here : null);
 }
 
 /** The demo suppliers the local stack offers (none elsewhere: the route only exists there). */
@@ -95,15 +100,19 @@ export async function restore() {
   if (await usesProvider()) {
     try {
       auth.completeSignOut();
-      if (await auth.completeSignIn()) {
+      const signedIn = await auth.completeSignIn();
+      if (signedIn) {
         const idToken = await auth.currentToken();
         if (idToken) {
           await signIn(idToken, 'oidc');
+          // back where the supplier was going before signing in
+          if (signedIn.route) history.replaceState(history.state, '', `${location.pathname}${signedIn.route}`);
           return;
         }
       }
     } catch (error) {
-      notice = error instanceof ApiError ? `Connexion impossible : ${error.message}` : error.message;
+      const reason = error instanceof ApiError ? null : signInReason(error);
+      notice = reason === null ? `Connexion impossible : ${error.message}` : /^\p{Lu}/u.test(reason) ? reason : `Connexion impossible : ${reason}`;
       await auth.forget().catch(() => {});
       return;
     }

@@ -113,9 +113,26 @@ export async function expectNoSideScroll(page: Page, where: string): Promise<voi
   expect(sizes[0], `${where}: page ${sizes[0]} px wide in a ${sizes[1]} px window`).toBeLessThanOrEqual(sizes[1]!);
 }
 
-/** Both checks of a screen. */
+/** Every visible table caption reads as lines of text (not one letter per line): at least 200 px wide, under 100 px tall. */
+export async function expectReadableCaptions(page: Page, where: string): Promise<void> {
+  const captions = await page.evaluate(() =>
+    [...(globalThis as any).document.querySelectorAll('caption')]
+      .filter((c: any) => c.getClientRects().length > 0)
+      .map((c: any) => {
+        const box = c.getBoundingClientRect();
+        return { text: c.textContent as string, width: box.width as number, height: box.height as number };
+      }),
+  );
+  for (const { text, width, height } of captions) {
+    expect(width, `${where}: caption « ${text} » ${width} px wide`).toBeGreaterThanOrEqual(200);
+    expect(height, `${where}: caption « ${text} » ${height} px tall`).toBeLessThan(100);
+  }
+}
+
+/** The checks of every screen. */
 export async function expectGoodScreen(page: Page, where: string): Promise<void> {
   await expectNoSideScroll(page, where);
+  await expectReadableCaptions(page, where);
   await expectAccessible(page, where);
 }
 

@@ -155,7 +155,7 @@ describe('signing in with OpenID Connect at 1280 px', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 20_000);
-  it("with Cognito's settings in config.json: the sign-in asks for French pages, the sign-out goes to the logout endpoint with client_id and logout_uri", async () => {
+  it("with Cognito's settings in config.json: the sign-in asks for French pages and keeps the bookmarked address, the sign-out goes to the logout endpoint with client_id and logout_uri", async () => {
     const { page, context, errors } = await openPage(f, 1280);
     const logoutEndpoint = `${f.h.stack.url}/cognito/logout`;
     await page.route('**/config.json', async (route) => {
@@ -164,7 +164,8 @@ describe('signing in with OpenID Connect at 1280 px', () => {
       await route.fulfill({ json: config });
     });
     await page.route(`${logoutEndpoint}?**`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: '<!doctype html><title>Déconnexion</title>' }));
-    await visit(f, page, '#/connexion', 'Connexion');
+    // a bookmarked address opened signed out: the sign-in carries it to the provider and back
+    await visit(f, page, '#/demandes?typeDemande=SOLDE', 'Connexion');
     const authorize = page.waitForRequest((r) => new URL(r.url()).pathname === '/oidc/auth', WAIT);
     await page.click('#bouton-connexion');
     const asked = new URL((await authorize).url()).searchParams;
@@ -174,13 +175,37 @@ describe('signing in with OpenID Connect at 1280 px', () => {
     await page.selectOption('#siret', DPI_SIRET);
     await page.fill('#password', PASSWORD);
     await page.click('#se-connecter');
-    await expect.poll(() => heading(page), WAIT).toBe('Mes dépôts');
+    await expect.poll(() => heading(page), WAIT).toBe('Mes demandes de financement');
+    expect(new URL(page.url()).hash).toBe('#/demandes?typeDemande=SOLDE');
+    expect(await page.locator('#filtres-demandes select[name=typeDemande]').inputValue()).toBe('SOLDE');
 
     const logout = page.waitForRequest((r) => r.url().startsWith(`${logoutEndpoint}?`), WAIT);
     await page.click('#deconnexion');
     const params = new URL((await logout).url()).searchParams;
     expect(params.get('client_id')).toBe(f.h.stack.oidc.clientId);
     expect(params.get('logout_uri')).toBe(`${f.h.stack.url}/`);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 20_000);
+
+  it('tells in French, never in the library’s or the browser’s English, when the provider is unreachable or a sign-in answer is stale', async () => {
+    const { page, context, errors } = await openPage(f, 1280);
+    await visit(f, page, '#/connexion', 'Connexion');
+    await page.route('**/oidc/**', (route) => route.abort('internetdisconnected'));
+    await page.click('#bouton-connexion');
+    await expect.poll(() => text(page, '#bouton-connexion ~ .depot-retour-action [role=alert]'), WAIT)
+      .toBe('Connexion impossible : le fournisseur d’identité est injoignable ; vérifiez votre connexion à Internet, puis réessayez.');
+    await expectGoodScreen(page, 'connexion, fournisseur injoignable');
+    await page.unroute('**/oidc/**');
+
+    // the provider's answer to a sign-in this tab no longer knows (an old tab, the back button)
+    await page.goto(`${f.h.stack.url}/?code=ancien&state=inconnu`);
+    await expect.poll(() => text(page, '[role=alert]'), WAIT)
+      .toBe('La connexion a échoué : cette réponse de connexion a expiré ou a déjà servi ; cliquez de nouveau sur « Se connecter ».');
+    expect(await heading(page)).toBe('Connexion');
+    expect(page.url()).not.toContain('state=');
+    expect(await page.locator('body').innerText()).not.toMatch(/fetch|storage|matching/i);
+    await expectGoodScreen(page, 'connexion, réponse périmée');
     expect(errors).toEqual([]);
     await context.close();
   }, 20_000);

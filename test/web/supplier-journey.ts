@@ -39,6 +39,10 @@ async function text(page: Page, selector: string): Promise<string | null> {
 }
 const state = (page: Page) => page.locator('#statut').getAttribute('data-etat');
 const focusedRole = (page: Page) => page.evaluate(() => (globalThis as any).document.activeElement?.getAttribute('role'));
+const focusedId = (page: Page) => page.evaluate(() => (globalThis as any).document.activeElement?.id);
+/** True when focus is in (or on) the element `selector` names. */
+const focusIn = (page: Page, selector: string) =>
+  page.evaluate((s) => Boolean((globalThis as any).document.activeElement?.closest(s)), selector);
 /** The page's text, with the narrow and no-break spaces of French numbers as plain spaces. */
 const bodyText = async (page: Page) => (await page.locator('body').innerText()).replace(/[\u202f\u00a0]/g, ' ');
 
@@ -72,6 +76,7 @@ export function supplierJourneyAt(width: number): void {
       await visit(f, page, '#/depots/nouveau', 'Nouveau dépôt');
       expect(await page.locator('#form-depot').count()).toBe(0);
       expect(await text(page, '#enrolement')).toContain('vous ne pouvez pas encore déposer');
+      expect(await page.locator('#etape-suivante').count()).toBe(0); // no "Étape suivante : 1.2" for who may not deposit
 
       // sign out, then in as another supplier: nothing of the first remains
       if (width < 1024) {
@@ -113,6 +118,9 @@ export function supplierJourneyAt(width: number): void {
       await waitForVerdict(page, 'FORMAT_INVALIDE');
       expect(await text(page, '#erreurs-fichier')).toMatch(/FMT-01 — erreur, ligne 1, colonne 1/);
       expect(await text(page, '#resume')).toContain('refusé en entier');
+      expect(await text(page, '#resume')).toContain("n'est pas un JSON valide");
+      await expect.poll(() => focusedId(page), WAIT).toBe('resume'); // "Déposer et simuler": focus on its result
+      expect(await text(page, '#etape-suivante')).toContain('Déposer un fichier corrigé');
       await expectGoodScreen(page, 'verdict FMT-01');
 
       // a wrong numéro ANS among other file-level errors: ENT-01 first, FMT-02 last
@@ -126,6 +134,12 @@ export function supplierJourneyAt(width: number): void {
       expect(codes[0]).toBe('ENT-01');
       expect(codes.at(-1)).toBe('FMT-02');
       expect(codes.filter((c) => c === 'FMT-02').length).toBe(2);
+      // the summary says what is wrong, the counts say of which kind
+      const wrongSummary = await text(page, '#resume');
+      expect(wrongSummary).toContain('le numéro ANS du fichier ne correspond pas au numéro ANS choisi (le fichier porte MJCDPI0009');
+      expect(wrongSummary).not.toContain("format n'est pas conforme");
+      expect(await text(page, '#comptes')).toMatch(/^Fichier refusé : 1 erreur d'identification \(ENT-01\), \d+ erreurs de format \(.*FMT-02\)\.$/);
+      expect(await text(page, '#etape-suivante')).toContain('Déposer un fichier corrigé');
 
       // 200 lines in error, the service momentarily unreachable while the page follows the simulation
       const many = validFile(200);
@@ -166,6 +180,7 @@ export function supplierJourneyAt(width: number): void {
       await page.locator('label[for=lignes-en-erreur]').click();
       expect(await page.locator('#groupes-lignes details:visible').count()).toBe(3);
       expect(await page.locator('#importer').count()).toBe(0);
+      expect(await text(page, '#etape-suivante')).toContain('Déposer un fichier corrigé');
       expect(errors).toEqual([]);
       await context.close();
     }, 90_000);
@@ -216,7 +231,24 @@ export function supplierJourneyAt(width: number): void {
       await expect.poll(() => text(page, '#pieces-recues'), WAIT).toContain('1 pièce reçue sur 1');
       expect(await text(page, '.fr-alert--warning[role=status]')).toContain('1 fichier accepté, 1 fichier refusé');
       expect(await text(page, '#archives')).toContain('PJ-06');
+      const partly = page.locator('#archives .fr-badge[data-etat=TRAITEE]');
+      expect(await partly.textContent()).toBe('Traitée, avec des fichiers refusés');
+      expect(await partly.getAttribute('class')).toContain('fr-badge--warning');
       await expectGoodScreen(page, 'pièces reçues');
+
+      // the service unavailable while the deposit opens: retried ("Reconnexion…"), then said, with "Réessayer"
+      let opens = 0;
+      await page.route(/\/api\/imports\/\d+$/, (route) =>
+        ++opens <= 5 ? route.fulfill({ status: 503, contentType: 'application/json', body: '{"message":"Service Unavailable"}' }) : route.continue());
+      await page.reload();
+      await expect.poll(() => text(page, '#chargement'), WAIT).toContain('Reconnexion…');
+      await expect.poll(() => text(page, '#chargement [role=alert]'), WAIT).toContain("ne peut pas être affiché pour l'instant : Le service est momentanément indisponible");
+      expect(opens).toBe(4);
+      await expectGoodScreen(page, 'dépôt injoignable');
+      await page.click('#reessayer'); // one more 503, then the service answers
+      await waitForVerdict(page, 'IMPORTE');
+      expect(opens).toBe(6);
+      await page.unroute(/\/api\/imports\/\d+$/);
 
       // an archive still being unpacked holds Finish back
       await page.route('**/terminer', (route) =>
@@ -238,6 +270,17 @@ export function supplierJourneyAt(width: number): void {
       expect(await text(page, '#resume')).toContain("Aucune demande n'a été importée");
       expect(await page.locator('#resume').getAttribute('class')).toContain('fr-alert--warning');
       expect(await page.locator('#form-archive').count()).toBe(0);
+      expect(await text(page, '#resume')).toContain('ce dépôt ne contient aucune demande ; corrigez le fichier et déposez-le à nouveau');
+      expect(await text(page, '#resume a')).toBe('Déposer un fichier corrigé');
+      // Finish is allowed (nothing is expected), and the page still tells the truth
+      await page.click('#terminer');
+      await waitForVerdict(page, 'TERMINE');
+      expect(await page.locator('#resume').getAttribute('class')).toContain('fr-alert--warning');
+      expect(await text(page, '#resume')).toContain("Aucune demande n'a été importée");
+      expect(await text(page, '#resume a')).toBe('Déposer un fichier corrigé');
+      expect(await page.locator('.fr-alert--success').count()).toBe(0);
+      const finished = await bodyText(page);
+      expect(finished).not.toMatch(/passent « En cours »|en cours d.instruction|demande déposée/);
       expect(errors).toEqual([]);
       await context.close();
     }, 90_000);
@@ -252,6 +295,7 @@ export function supplierJourneyAt(width: number): void {
       await page.click('#filtres-depots button[type=submit]');
       await expect.poll(() => text(page, '#resultats-depots'), WAIT).toContain('Aucun dépôt ne correspond');
       expect(page.url()).toContain('typeDemande=SOLDE');
+      await expect.poll(() => focusIn(page, '#resultats-depots'), WAIT).toBe(true); // "Rechercher": focus on its result
       await page.click('text=Vider les critères');
       await expect.poll(() => page.locator('#table-depots tbody tr').count(), WAIT).toBe(1);
       const open = page.locator('#table-depots a', { hasText: /^Voir le dépôt \d+$/ });
@@ -266,6 +310,12 @@ export function supplierJourneyAt(width: number): void {
       await expect.poll(() => page.locator('#table-demandes tbody tr').count(), WAIT).toBe(5);
       expect(await bodyText(page)).toContain(HOSTILE_NAME); // the oldest request, on the second page
       expect(await page.locator('img').count()).toBe(0);
+      expect(await text(page, '#page-courante')).toBe('Page 2');
+      // the trail is in the address: a reload (or a bookmark) keeps "page précédente"
+      await page.reload();
+      await expect.poll(() => page.locator('#table-demandes tbody tr').count(), WAIT).toBe(5);
+      expect(await text(page, '#page-courante')).toBe('Page 2');
+      expect(await text(page, '#table-demandes caption')).toContain('page 2');
       await page.click('text=Mes demandes : page précédente');
       await expect.poll(() => page.locator('#table-demandes tbody tr').count(), WAIT).toBe(20);
 
@@ -280,6 +330,7 @@ export function supplierJourneyAt(width: number): void {
       await page.fill('#filtres-demandes input[name=numero]', 'pas-un-numero');
       await page.click('#filtres-demandes button[type=submit]');
       await expect.poll(() => text(page, '#resultats-demandes [role=alert]'), WAIT).toContain('numero doit être un numéro de dossier');
+      await expect.poll(() => focusedRole(page), WAIT).toBe('alert'); // the refusal below the form gets focus, not the heading
 
       await visit(f, page, '#/demandes', 'Mes demandes de financement');
       await expect.poll(() => page.locator('#table-demandes tbody tr').count(), WAIT).toBe(20);
@@ -309,12 +360,26 @@ export function supplierJourneyAt(width: number): void {
       expect(demandes.rows).toHaveLength(26);
       expect(demandes.rows.some((r) => r.includes(HOSTILE_NAME))).toBe(true);
       await expect.poll(() => text(page, '#export-demandes [role=status]'), WAIT).toContain(demandes.name);
+      expect(await text(page, '#export-demandes [role=status]')).toMatch(/\(\d+(,\d)? Ko\)\.$/); // not "(0 Mo)"
       await page.selectOption('#export-demandes select[name=typeDemande]', 'SOLDE');
       expect((await csv('Télécharger les demandes (CSV)')).rows).toHaveLength(1);
       const imports = await csv('Télécharger les dépôts (CSV)');
       expect(imports.name).toMatch(/^imports-40208090600010-\d{8}\.csv$/);
       expect(imports.rows).toHaveLength(2);
       expect(imports.rows[1]).toContain('lot-pfi.json');
+
+      // the criteria in the address: a link's apply to both forms, each form's changes are kept, a reload keeps them
+      await visit(f, page, '#/exports?typeDemande=SOLDE', 'Exports');
+      expect(await page.locator('#export-demandes select[name=typeDemande]').inputValue()).toBe('SOLDE');
+      expect(await page.locator('#export-imports select[name=typeDemande]').inputValue()).toBe('SOLDE');
+      expect((await csv('Télécharger les demandes (CSV)')).rows).toHaveLength(1);
+      await page.selectOption('#export-imports select[name=typeDemande]', '');
+      expect(page.url()).toContain('demandes.typeDemande=SOLDE');
+      expect(page.url()).not.toContain('imports.typeDemande');
+      await page.reload();
+      await expect.poll(() => page.locator('#export-demandes select[name=typeDemande]').inputValue(), WAIT).toBe('SOLDE');
+      expect(await page.locator('#export-imports select[name=typeDemande]').inputValue()).toBe('');
+      expect((await csv('Télécharger les dépôts (CSV)')).rows).toHaveLength(2);
 
       await visit(f, page, '#/documentation', 'Documentation des contrôles');
       const doc = await bodyText(page);
@@ -329,6 +394,27 @@ export function supplierJourneyAt(width: number): void {
       await context.close();
     }, 60_000);
   });
+}
+
+/** At small widths the navigation is in the closed menu: the "Menu" skip link opens it and moves focus into it. */
+export function skipLinkToMenu(width: number): void {
+  it('opens the menu from the "Menu" skip link and moves focus into the navigation', async () => {
+    const { page, context, errors } = await openPage(f, width, DPI_SIRET);
+    await visit(f, page, '#/depots', 'Mes dépôts');
+    expect(await page.locator('#navigation').isVisible()).toBe(false);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent)).toBe('Menu');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focusIn(page, '#navigation'), WAIT).toBe(true);
+    expect(await page.locator('#navigation').isVisible()).toBe(true);
+    const focusedText = () => page.evaluate(() => (globalThis as any).document.activeElement?.textContent);
+    expect(await focusedText()).toBe('Mes dépôts');
+    await page.keyboard.press('Tab');
+    expect(await focusedText()).toBe('Nouveau dépôt');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 30_000);
 }
 
 /** The header navigation by keyboard (at 1280 px, in the same file). */

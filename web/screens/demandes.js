@@ -3,11 +3,13 @@ import { request } from '../api.js';
 import { amount, badge, dateTime, LOGICIELS, TYPES_DEMANDE } from '../format.js';
 import { add, h } from '../h.js';
 import { demandeFilterFields, readFilters, toHash } from '../ui/filters.js';
-import { pager } from '../ui/pager.js';
+import { filtersOf, listQuery, pageOf, pager } from '../ui/pager.js';
 import { table } from '../ui/table.js';
 import { exportButton } from './exports.js';
 
 const PAGE_SIZE = 20;
+/** After a search, focus goes to its result: the table's caption, the "no result" line, or the refusal. */
+const RESULT = '#resultats-demandes [data-resultat]';
 
 export async function render(ctx) {
   ctx.title('Mes demandes');
@@ -18,29 +20,31 @@ export async function render(ctx) {
       h('li', {}, h('a', { class: 'fr-btn fr-btn--secondary', href: '#/demandes' }, 'Vider les critères'))));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    ctx.navigate(toHash('/demandes', readFilters(form)));
+    ctx.navigate(toHash('/demandes', readFilters(form)), { focus: RESULT });
   });
   const results = h('div', { id: 'resultats-demandes', 'aria-live': 'polite' });
-  const { curseur, ...filters } = ctx.query;
+  const filters = filtersOf(ctx.query);
+  const { number } = pageOf(ctx.query);
   add(ctx.node, h('h1', { tabindex: '-1' }, 'Mes demandes de financement'), form, results,
     exportButton({ path: '/exports/demandes', query: filters, label: 'Exporter ces demandes (CSV)', fallbackName: 'demandes.csv' }));
 
   let data;
   try {
-    ({ data } = await request('GET', '/demandes', { query: { ...ctx.query, limite: PAGE_SIZE }, signal: ctx.signal }));
+    ({ data } = await request('GET', '/demandes', { query: { ...listQuery(ctx.query), limite: PAGE_SIZE }, signal: ctx.signal }));
   } catch (error) {
     if (error?.name === 'AbortError') throw error;
-    add(results, h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert' }, h('p', {}, `Impossible d'afficher vos demandes : ${error.message}`)));
+    add(results, h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert', 'data-resultat': '' }, h('p', {}, `Impossible d'afficher vos demandes : ${error.message}`)));
     return;
   }
   if (data.elements.length === 0) {
-    add(results, h('p', { class: 'fr-text--lg' }, Object.keys(filters).length ? 'Aucune demande ne correspond à ces critères.' : "Vous n'avez encore aucune demande de financement."));
+    add(results, h('p', { class: 'fr-text--lg', 'data-resultat': '' }, Object.keys(filters).length ? 'Aucune demande ne correspond à ces critères.' : "Vous n'avez encore aucune demande de financement."));
     return;
   }
   add(results, 
     table({
       id: 'table-demandes',
-      caption: `Mes demandes — ${data.elements.length} affichée${data.elements.length > 1 ? 's' : ''}${data.curseur ? ', d’autres sur les pages suivantes' : ''}`,
+      captionAttrs: { 'data-resultat': '' },
+      caption: `Mes demandes — page ${number} — ${data.elements.length} affichée${data.elements.length > 1 ? 's' : ''}${data.curseur ? ', d’autres sur les pages suivantes' : ''}`,
       columns: [
         { label: 'Numéro de dossier', cell: (d) => h('a', { class: 'fr-link', href: `#/demandes/${d.numeroDossier}`, title: `Voir la demande ${d.numeroDossier}` }, d.numeroDossier) },
         { label: 'Type', cell: (d) => TYPES_DEMANDE[d.typeDemande] ?? d.typeDemande },

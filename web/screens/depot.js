@@ -2,9 +2,11 @@
  * One deposit (import), as a DSFR stepper: 1.1 Simulation (the verdict), 1.2 Importation,
  * 2 Pièces jointes, 3 Terminer. Each action is offered only in the states SPEC §6 allows
  * (lifecycle.js); its result appears next to it. While the service works on the import, the
- * page follows it (through transient failures) and shows for how long.
+ * page follows it (through transient failures) and shows for how long; the first loads retry
+ * transient failures too, then say why with a "Réessayer" button.
  */
-import { download, poll, request } from '../api.js';
+import { ApiError, download, poll, request } from '../api.js';
+import { withStates } from '../documentation.js';
 import { badge, dateTime, plural, rate, TYPES_DEMANDE } from '../format.js';
 import { add, h } from '../h.js';
 import { allows, isWorking, stepOf } from '../lifecycle.js';
@@ -12,6 +14,7 @@ import { whileBusy } from '../ui/busy.js';
 import { feedbackZone, say } from '../ui/feedback.js';
 import { stepper } from '../ui/stepper.js';
 import { tracker } from '../ui/tracker.js';
+import { nextStep, refusedFileCounts, summary } from './depot-summary.js';
 import { attachmentsSection } from './pieces.js';
 import { issueCard, verdictDetails } from './verdict.js';
 
@@ -21,33 +24,80 @@ export const flashNext = (value) => (flash = value);
 
 const load = (ctx) => request('GET', `/imports/${ctx.params.id}`, { signal: ctx.signal }).then((r) => r.data);
 
+/** A first load still failing after this many tries in a row is told, with "Réessayer". */
+const FIRST_LOAD_TRIES = 4;
+
+/** What the screen shows: the states' documentation, the import, and once it is over its verdict and attachments. */
+async function loadAll(ctx) {
+  const doc = await withStates(ctx.doc, 'imports');
+  const imp = await load(ctx);
+  if (isWorking(doc, imp)) return { doc, imp, retour: null, pieces: null };
+  const [retour, pieces] = await Promise.all([
+    allows(imp, 'retour') ? request('GET', `/imports/${imp.identifiant}/retour`, { signal: ctx.signal }).then((r) => r.data) : null,
+    ['IMPORTE', 'TERMINE'].includes(imp.statut) ? request('GET', `/imports/${imp.identifiant}/pieces-jointes`, { signal: ctx.signal }).then((r) => r.data) : null,
+  ]);
+  return { doc, imp, retour, pieces };
+}
+
+/**
+ * The first loads, through transient failures (the polling's backoff, "Reconnexion…" shown);
+ * null when they still fail, the French reason then drawn with a "Réessayer" button.
+ */
+async function loadOrTell(ctx, zone) {
+  let follow = null;
+  try {
+    return await poll(() => loadAll(ctx), () => true, {
+      signal: ctx.signal,
+      giveUpAfter: FIRST_LOAD_TRIES,
+      onUpdate: (update) => {
+        if (update.reconnecting) follow ??= tracker(zone, 'Ouverture du dépôt');
+        follow?.update(update);
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof ApiError) || !error.transient) throw error;
+    follow?.stop();
+    follow = null;
+    const retry = h('button', { class: 'fr-btn fr-btn--secondary fr-icon-refresh-line fr-btn--icon-left', type: 'button', id: 'reessayer' }, `Réessayer d'ouvrir le dépôt ${ctx.params.id}`);
+    retry.addEventListener('click', () => redraw(ctx));
+    say(zone, 'error', `Le dépôt n° ${ctx.params.id} ne peut pas être affiché pour l'instant : ${error.message}`, h('p', { class: 'fr-mt-2w' }, retry));
+    return null;
+  } finally {
+    follow?.stop();
+  }
+}
+
 export async function render(ctx) {
   ctx.title(`Dépôt n° ${ctx.params.id}`);
-  let imp = await load(ctx);
+  const loading = h('div', { id: 'chargement' });
+  add(ctx.node, h('h1', { tabindex: '-1' }, `Dépôt n° ${ctx.params.id}`), loading);
+  const loaded = await loadOrTell(ctx, loading);
+  if (!loaded) return;
+  const { doc, retour, pieces } = loaded;
+  ctx = { ...ctx, doc };
+  let { imp } = loaded;
   const head = h('div', { id: 'entete-depot' });
-  add(ctx.node, h('h1', { tabindex: '-1' }, `Dépôt n° ${imp.identifiant}`), head);
+  add(ctx.node, head);
   drawHead(ctx, head, imp);
-  if (isWorking(imp)) {
+  if (isWorking(doc, imp)) {
     const zone = h('div', { id: 'suivi' });
     add(ctx.node, zone);
     const follow = tracker(zone, imp.statut === 'IMPORT_EN_COURS' ? 'Import en cours' : 'Simulation en cours');
     try {
-      imp = await poll(() => load(ctx), (i) => !isWorking(i), { signal: ctx.signal, onUpdate: follow.update });
+      imp = await poll(() => load(ctx), (i) => !isWorking(doc, i), { signal: ctx.signal, onUpdate: follow.update });
     } finally {
       follow.stop();
     }
     return redraw(ctx);
   }
-  const retour = allows(imp, 'retour') ? (await request('GET', `/imports/${imp.identifiant}/retour`, { signal: ctx.signal })).data : null;
-  const pieces = ['IMPORTE', 'TERMINE'].includes(imp.statut) ? (await request('GET', `/imports/${imp.identifiant}/pieces-jointes`, { signal: ctx.signal })).data : null;
   const pending = flash;
   flash = null;
   const zones = {};
   const zone = (name) => (zones[name] ??= feedbackZone());
-  add(ctx.node, 
-    summary(imp, pieces),
+  add(ctx.node,
+    summary(doc, imp, pieces, retour),
     simulationSection(ctx, imp, retour),
-    stepOf(imp) >= 1 ? importSection(ctx, imp, zone('importer')) : null,
+    stepOf(imp) >= 1 ? importSection(ctx, doc, imp, zone('importer')) : null,
     pieces ? attachmentsSection(ctx, imp, pieces, zone) : null);
   if (pending) say(zone(pending.zone), pending.kind, pending.text, pending.more ?? null);
 }
@@ -62,57 +112,7 @@ function drawHead(ctx, node, imp) {
     h('p', { class: 'depot-etat-ligne' }, badge(ctx.doc, 'imports', imp.statut, { id: 'statut' }), h('span', {}, `« ${imp.nomFichier} »`)),
     h('p', { class: 'fr-text--sm' },
       `Solution ${imp.numeroAns} (${imp.logiciel ?? ''}) — ${TYPES_DEMANDE[imp.typeDemande] ?? imp.typeDemande} — TVA ${rate(imp.tauxTva)} — déposé le ${dateTime(imp.dateDepot)}`),
-    stepper(stepOf(imp), imp.statut === 'TERMINE'));
-}
-
-/** What the verdict means and what to do next, in plain French. */
-function summary(imp, pieces) {
-  const n = imp.nombreDemandes ?? 0;
-  const cr = imp.compteRendu;
-  let kind = 'info';
-  let text;
-  switch (imp.statut) {
-    case 'FORMAT_INVALIDE':
-      kind = 'error';
-      text = `Le fichier est refusé en entier : son format n'est pas conforme, aucune demande n'a été examinée. Corrigez les erreurs ci-dessous puis déposez le fichier à nouveau.`;
-      break;
-    case 'SIMULATION_EN_ERREUR':
-      kind = 'error';
-      text = `${plural(imp.nombreDemandesEnErreur ?? 0, 'demande')} en erreur sur ${n}, ${plural(imp.simulation?.nombreDemandesValides ?? 0, 'valide')}. Un fichier ne peut être importé que si toutes ses demandes sont valides : corrigez les lignes en erreur puis déposez le fichier à nouveau.`;
-      break;
-    case 'SIMULATION_VALIDE':
-      kind = 'success';
-      text = `${n > 1 ? `Les ${n} demandes sont valides` : 'La demande est valide'}. Étape suivante : importez ${n > 1 ? 'les' : 'la'} demande${n > 1 ? 's' : ''} (étape 1.2).`;
-      break;
-    case 'IMPORT_EN_COURS':
-      kind = imp.erreurTechnique ? 'error' : 'info';
-      text = imp.erreurTechnique ? `L'import n'a pas pu aboutir : ${imp.erreurTechnique} Relancez l'import.` : 'Import en cours.';
-      break;
-    case 'IMPORTE':
-      if (cr && cr.nombreLignesImportees === 0) {
-        kind = 'warning';
-        text = `Aucune demande n'a été importée : ${plural(cr.nombreLignesRejetees, 'ligne rejetée', 'lignes rejetées')} (voir le compte rendu). Il n'y a aucune pièce à envoyer ; corrigez le fichier et déposez-le à nouveau.`;
-      } else {
-        kind = 'success';
-        const missing = pieces ? pieces.nombreAttendues - pieces.nombreRecues : 0;
-        text = `${plural(cr?.nombreLignesImportees ?? n, 'demande importée', 'demandes importées')}${cr?.nombreLignesRejetees ? `, ${plural(cr.nombreLignesRejetees, 'ligne rejetée', 'lignes rejetées')}` : ''}. `
-          + (missing > 0 ? `Étape suivante : envoyez les pièces justificatives (${plural(missing, 'pièce manquante', 'pièces manquantes')}), puis terminez le dépôt.` : 'Toutes les pièces sont reçues : terminez le dépôt.');
-      }
-      break;
-    case 'TERMINE':
-      kind = 'success';
-      text = `Dépôt terminé : ${plural(cr?.nombreLignesImportees ?? n, 'demande déposée', 'demandes déposées')}, en cours d'instruction. Suivez-les dans « Mes demandes ».`;
-      break;
-    case 'ERREUR_TECHNIQUE':
-      kind = 'error';
-      text = `Le fichier n'a pas pu être examiné : ${imp.erreurTechnique ?? 'erreur technique'} Déposez-le à nouveau.`;
-      break;
-    default:
-      text = 'Dépôt en attente de son fichier : le fichier n’a pas été reçu. Créez un nouveau dépôt.';
-  }
-  return h('div', { class: `fr-alert fr-alert--${kind} fr-mb-3w`, id: 'resume', role: kind === 'error' ? 'alert' : 'status' },
-    h('h2', { class: 'fr-alert__title' }, 'Où en est ce dépôt'), h('p', {}, text),
-    allows(imp, 'nouveau') ? h('p', {}, h('a', { href: '#/depots/nouveau', class: 'fr-link' }, 'Déposer un fichier corrigé')) : null);
+    stepper(stepOf(imp), { done: imp.statut === 'TERMINE', next: nextStep(imp) }));
 }
 
 function simulationSection(ctx, imp, retour) {
@@ -121,7 +121,7 @@ function simulationSection(ctx, imp, retour) {
   if (retour) {
     const r = retour.resultat;
     const counts = r.statut === 'FORMAT_INVALIDE'
-      ? `Fichier refusé : ${plural(r.erreurs.length, 'erreur')} de format.`
+      ? refusedFileCounts(r.erreurs)
       : `${plural(r.nombreDemandes, 'demande')} : ${plural(r.nombreDemandesValides, 'valide')}, ${r.nombreDemandesEnErreur} en erreur.`;
     const button = h('button', { class: 'fr-btn fr-btn--secondary fr-btn--sm fr-icon-download-line fr-btn--icon-left', type: 'button' },
       `Télécharger le fichier de retour du dépôt ${imp.identifiant}`);
@@ -137,7 +137,7 @@ function simulationSection(ctx, imp, retour) {
   return h('section', { 'aria-labelledby': 'titre-simulation', class: 'fr-mb-4w' }, nodes);
 }
 
-function importSection(ctx, imp, zone) {
+function importSection(ctx, doc, imp, zone) {
   const nodes = [h('h2', { class: 'fr-h4', id: 'titre-import' }, 'Étape 1.2 — Importation')];
   if (allows(imp, 'importer')) {
     const button = h('button', { class: 'fr-btn', type: 'button', id: 'importer' }, `Importer les demandes du dépôt ${imp.identifiant}`);
@@ -148,7 +148,7 @@ function importSection(ctx, imp, zone) {
         const follow = tracker(work, 'Import en cours');
         let done;
         try {
-          done = await poll(() => load(ctx), (i) => !isWorking(i), { signal: ctx.signal, onUpdate: follow.update });
+          done = await poll(() => load(ctx), (i) => !isWorking(doc, i), { signal: ctx.signal, onUpdate: follow.update });
         } finally {
           follow.stop();
         }

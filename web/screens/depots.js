@@ -4,11 +4,13 @@ import { badge, dateTime, TYPES_DEMANDE } from '../format.js';
 import { add, h } from '../h.js';
 import { canDeposit, enrolmentNotice } from '../ui/enrolment.js';
 import { importFilterFields, readFilters, toHash } from '../ui/filters.js';
-import { pager } from '../ui/pager.js';
+import { filtersOf, listQuery, pageOf, pager } from '../ui/pager.js';
 import { table } from '../ui/table.js';
 import { exportButton } from './exports.js';
 
 const PAGE_SIZE = 20;
+/** After a search, focus goes to its result: the table's caption, the "no result" line, or the refusal. */
+const RESULT = '#resultats-depots [data-resultat]';
 const count = (n) => (n === null || n === undefined ? '—' : String(n));
 
 export async function render(ctx) {
@@ -20,10 +22,11 @@ export async function render(ctx) {
       h('li', {}, h('a', { class: 'fr-btn fr-btn--secondary', href: '#/depots' }, 'Vider les critères'))));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    ctx.navigate(toHash('/depots', readFilters(form)));
+    ctx.navigate(toHash('/depots', readFilters(form)), { focus: RESULT });
   });
   const results = h('div', { id: 'resultats-depots', 'aria-live': 'polite' });
-  const { curseur, ...filters } = ctx.query;
+  const filters = filtersOf(ctx.query);
+  const { number } = pageOf(ctx.query);
   add(ctx.node, 
     h('h1', { tabindex: '-1' }, 'Mes dépôts'),
     enrolmentNotice(ctx.supplier),
@@ -33,20 +36,21 @@ export async function render(ctx) {
 
   let data;
   try {
-    ({ data } = await request('GET', '/imports', { query: { ...ctx.query, limite: PAGE_SIZE }, signal: ctx.signal }));
+    ({ data } = await request('GET', '/imports', { query: { ...listQuery(ctx.query), limite: PAGE_SIZE }, signal: ctx.signal }));
   } catch (error) {
     if (error?.name === 'AbortError') throw error;
-    add(results, h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert' }, h('p', {}, `Impossible d'afficher vos dépôts : ${error.message}`)));
+    add(results, h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert', 'data-resultat': '' }, h('p', {}, `Impossible d'afficher vos dépôts : ${error.message}`)));
     return;
   }
   if (data.elements.length === 0) {
-    add(results, h('p', { class: 'fr-text--lg' }, Object.keys(filters).length ? 'Aucun dépôt ne correspond à ces critères.' : "Vous n'avez encore déposé aucun fichier."));
+    add(results, h('p', { class: 'fr-text--lg', 'data-resultat': '' }, Object.keys(filters).length ? 'Aucun dépôt ne correspond à ces critères.' : "Vous n'avez encore déposé aucun fichier."));
     return;
   }
   add(results, 
     table({
       id: 'table-depots',
-      caption: `Mes dépôts — ${data.elements.length} affiché${data.elements.length > 1 ? 's' : ''}${data.curseur ? ', d’autres sur les pages suivantes' : ''}`,
+      captionAttrs: { 'data-resultat': '' },
+      caption: `Mes dépôts — page ${number} — ${data.elements.length} affiché${data.elements.length > 1 ? 's' : ''}${data.curseur ? ', d’autres sur les pages suivantes' : ''}`,
       columns: [
         { label: 'N° de dépôt', cell: (i) => String(i.identifiant) },
         { label: 'Date de dépôt', cell: (i) => dateTime(i.dateDepot) },

@@ -4,17 +4,17 @@
  * Schemas and the two example files to download.
  */
 import { loadConfig } from '../config.js';
-import { megabytes } from '../format.js';
+import { fileSize } from '../format.js';
 import { add, h } from '../h.js';
 import { table } from '../ui/table.js';
 
 const LIMITS = {
-  tailleMaxFichierOctets: ['Taille maximale du fichier JSON', megabytes],
+  tailleMaxFichierOctets: ['Taille maximale du fichier JSON', fileSize],
   nombreMaxDemandes: ['Nombre maximal de demandes par fichier', String],
-  tailleMaxArchiveOctets: ["Taille maximale d'une archive ZIP", megabytes],
+  tailleMaxArchiveOctets: ["Taille maximale d'une archive ZIP", fileSize],
   tailleMaxPieceOctets: "Taille maximale d'une pièce",
   nombreMaxEntreesArchive: ["Nombre maximal de fichiers dans une archive", String],
-  tailleMaxDecompresseeOctets: ['Taille maximale d’une archive une fois décompressée', megabytes],
+  tailleMaxDecompresseeOctets: ['Taille maximale d’une archive une fois décompressée', fileSize],
   ratioMaxCompression: ['Taux de compression maximal', (v) => `${v}:1`],
   longueurMaxNomPiece: ["Longueur maximale du nom d'une pièce", (v) => `${v} caractères`],
   nombreMinDemandes: ['Nombre minimal de demandes par fichier', String],
@@ -27,9 +27,9 @@ const LIMITS = {
 function limitText(key, value) {
   const known = LIMITS[key];
   if (Array.isArray(known)) return [known[0], known[1](value)];
-  if (typeof known === 'string') return [known, megabytes(value)];
+  if (typeof known === 'string') return [known, fileSize(value)];
   const label = key.replace(/([A-Z])/g, ' $1').toLowerCase();
-  return [label.charAt(0).toUpperCase() + label.slice(1), /Octets$/.test(key) ? megabytes(value) : String(value)];
+  return [label.charAt(0).toUpperCase() + label.slice(1), /Octets$/.test(key) ? fileSize(value) : String(value)];
 }
 
 const yesNo = (v) => (v ? 'Oui' : 'Non');

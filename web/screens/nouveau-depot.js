@@ -3,8 +3,9 @@
  * upload with its progress bar and the simulation followed until its verdict.
  */
 import { ApiError, poll, request, upload } from '../api.js';
-import { megabytes } from '../format.js';
+import { fileSize } from '../format.js';
 import { add, h } from '../h.js';
+import { withStates } from '../documentation.js';
 import { isWorking } from '../lifecycle.js';
 import { whileBusy } from '../ui/busy.js';
 import { canDeposit, enrolmentNotice } from '../ui/enrolment.js';
@@ -26,7 +27,7 @@ function radios(name, legend, options, checked) {
 
 export async function render(ctx) {
   ctx.title('Nouveau dépôt');
-  add(ctx.node, h('h1', { tabindex: '-1' }, 'Nouveau dépôt'), stepper(0));
+  add(ctx.node, h('h1', { tabindex: '-1' }, 'Nouveau dépôt'), stepper(0, canDeposit(ctx.supplier) ? {} : { next: null }));
   if (!canDeposit(ctx.supplier)) {
     add(ctx.node, enrolmentNotice(ctx.supplier));
     return;
@@ -50,7 +51,7 @@ export async function render(ctx) {
     radios('tauxTva', 'Taux de TVA', RATES, '20'),
     h('div', { class: 'fr-upload-group fr-mb-3w' },
       h('label', { class: 'fr-label', for: 'fichier' }, 'Fichier JSON des demandes',
-        h('span', { class: 'fr-hint-text' }, [maxLines ? `${maxLines} demandes` : null, maxBytes ? `${megabytes(maxBytes)}` : null].filter(Boolean).join(' et ') + (maxBytes || maxLines ? ' au plus. ' : '') + 'Format décrit dans la documentation.')),
+        h('span', { class: 'fr-hint-text' }, [maxLines ? `${maxLines} demandes` : null, maxBytes ? `${fileSize(maxBytes)}` : null].filter(Boolean).join(' et ') + (maxBytes || maxLines ? ' au plus. ' : '') + 'Format décrit dans la documentation.')),
       h('input', { class: 'fr-upload', type: 'file', id: 'fichier', name: 'fichier', accept: '.json,application/json' })),
     button, zone, work);
 
@@ -66,7 +67,7 @@ export async function render(ctx) {
     const file = form.elements.fichier.files[0];
     if (!file) return say(zone, 'error', 'Choisissez le fichier JSON à déposer.');
     if (maxBytes && file.size > maxBytes) {
-      return say(zone, 'error', `FMT-04 : Le fichier dépasse la taille maximale de ${megabytes(maxBytes)} : « ${file.name} » fait ${megabytes(file.size)}. Allégez-le (au plus ${maxLines ?? 200} demandes) puis déposez-le.`);
+      return say(zone, 'error', `FMT-04 : Le fichier dépasse la taille maximale de ${fileSize(maxBytes)} : « ${file.name} » fait ${fileSize(file.size)}. Allégez-le (au plus ${maxLines ?? 200} demandes) puis déposez-le.`);
     }
     const body = {
       numeroAns: form.elements.numeroAns.value,
@@ -88,13 +89,15 @@ async function deposit(ctx, body, file, zone, work) {
   await upload(created.televersement, file, bar.update);
   const follow = tracker(work, 'Fichier reçu : simulation en cours');
   try {
+    const doc = await withStates(ctx.doc, 'imports');
     await poll(() => request('GET', `/imports/${created.identifiant}`, { signal: ctx.signal }).then((r) => r.data),
-      (imp) => !isWorking(imp), { signal: ctx.signal, onUpdate: follow.update });
+      (imp) => !isWorking(doc, imp), { signal: ctx.signal, onUpdate: follow.update });
   } catch (error) {
     if (error instanceof ApiError) throw new ApiError(error.status, error.code, `${error.message} Le dépôt n° ${created.identifiant} reste consultable dans « Mes dépôts ».`);
     throw error;
   } finally {
     follow.stop();
   }
-  ctx.navigate(`#/depots/${created.identifiant}`);
+  // the deposit's summary says what the simulation found: focus goes there
+  ctx.navigate(`#/depots/${created.identifiant}`, { focus: '#resume' });
 }

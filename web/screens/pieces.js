@@ -5,17 +5,16 @@
  * with an archive still being checked.
  */
 import { ApiError, poll, request, upload } from '../api.js';
-import { badge, megabytes, plural } from '../format.js';
+import { badge, fileSize, plural } from '../format.js';
 import { h } from '../h.js';
-import { allows } from '../lifecycle.js';
+import { allows, isEmptyImport } from '../lifecycle.js';
+import { isFinal } from '../states.js';
 import { whileBusy } from '../ui/busy.js';
 import { say } from '../ui/feedback.js';
 import { progressBar } from '../ui/progress.js';
 import { table } from '../ui/table.js';
 import { tracker } from '../ui/tracker.js';
 import { flashNext, redraw } from './depot.js';
-
-const ARCHIVE_OVER = ['TRAITEE', 'REFUSEE'];
 
 export function attachmentsSection(ctx, imp, pieces, zone) {
   const nodes = [h('h2', { class: 'fr-h4', id: 'titre-pieces' }, 'Étape 2 — Pièces jointes'),
@@ -44,7 +43,7 @@ export function attachmentsSection(ctx, imp, pieces, zone) {
 
 function archiveCard(ctx, a) {
   return h('div', { class: 'fr-mb-3w' },
-    h('p', { class: 'depot-etat-ligne fr-mb-1w' }, h('strong', {}, `Archive « ${a.nomArchive} »`), badge(ctx.doc, 'archives', a.statut)),
+    h('p', { class: 'depot-etat-ligne fr-mb-1w' }, h('strong', {}, `Archive « ${a.nomArchive} »`), archiveBadge(ctx, a)),
     a.code ? h('p', { class: 'depot-erreur' }, h('span', { class: 'depot-code' }, a.code), ` : ${a.message}`) : null,
     a.fichiers.length > 0 ? table({
       caption: `Fichiers de l'archive « ${a.nomArchive} »`,
@@ -55,6 +54,13 @@ function archiveCard(ctx, a) {
       ],
       rows: a.fichiers,
     }) : null);
+}
+
+/** The archive's state; "Traitée" in its verdict's tone when files of it were refused. */
+function archiveBadge(ctx, a) {
+  const refused = a.fichiers.some((f) => f.statut !== 'ACCEPTE');
+  if (a.statut !== 'TRAITEE' || !refused) return badge(ctx.doc, 'archives', a.statut);
+  return h('span', { class: `fr-badge fr-badge--sm fr-badge--${archiveOutcome(a).kind}`, dataset: { etat: a.statut } }, 'Traitée, avec des fichiers refusés');
 }
 
 /** What an archive's verdict says, truthfully. */
@@ -71,8 +77,8 @@ function archiveForm(ctx, imp, zone) {
   const limits = ctx.doc.limites ?? {};
   const work = h('div');
   const button = h('button', { class: 'fr-btn', type: 'submit' }, `Envoyer l'archive du dépôt ${imp.identifiant}`);
-  const hint = [limits.tailleMaxArchiveOctets ? `${megabytes(limits.tailleMaxArchiveOctets)} au plus` : null,
-    limits.tailleMaxPieceOctets ? `chaque pièce ${megabytes(limits.tailleMaxPieceOctets)} au plus` : null,
+  const hint = [limits.tailleMaxArchiveOctets ? `${fileSize(limits.tailleMaxArchiveOctets)} au plus` : null,
+    limits.tailleMaxPieceOctets ? `chaque pièce ${fileSize(limits.tailleMaxPieceOctets)} au plus` : null,
     'PDF, JPG ou PNG nommés selon la nomenclature'].filter(Boolean).join(' ; ');
   const form = h('form', { id: 'form-archive', novalidate: true },
     h('div', { class: 'fr-upload-group fr-mb-2w' },
@@ -84,7 +90,7 @@ function archiveForm(ctx, imp, zone) {
     const file = form.elements.archive.files[0];
     if (!file) return say(zone, 'error', "Choisissez l'archive ZIP à envoyer.");
     if (limits.tailleMaxArchiveOctets && file.size > limits.tailleMaxArchiveOctets) {
-      return say(zone, 'error', `PJ-01 : L'archive « ${file.name} » fait ${megabytes(file.size)}, ${megabytes(limits.tailleMaxArchiveOctets)} au plus.`);
+      return say(zone, 'error', `PJ-01 : L'archive « ${file.name} » fait ${fileSize(file.size)}, ${fileSize(limits.tailleMaxArchiveOctets)} au plus.`);
     }
     whileBusy(button, 'Envoi en cours…', async () => {
       zone.replaceChildren();
@@ -96,7 +102,7 @@ function archiveForm(ctx, imp, zone) {
       let archive;
       try {
         const list = await poll(() => request('GET', `/imports/${imp.identifiant}/pieces-jointes`, { signal: ctx.signal }).then((r) => r.data),
-          (p) => ARCHIVE_OVER.includes(p.archives.find((a) => a.identifiant === created.identifiant)?.statut), { signal: ctx.signal, onUpdate: follow.update });
+          (p) => isFinal(ctx.doc, 'archives', p.archives.find((a) => a.identifiant === created.identifiant)?.statut), { signal: ctx.signal, onUpdate: follow.update });
         archive = list.archives.find((a) => a.identifiant === created.identifiant);
       } finally {
         follow.stop();
@@ -110,14 +116,17 @@ function archiveForm(ctx, imp, zone) {
 
 function finishBlock(ctx, imp, zone) {
   const nodes = [h('h2', { class: 'fr-h4', id: 'titre-terminer' }, 'Étape 3 — Terminer')];
-  if (imp.statut === 'TERMINE') nodes.push(h('p', {}, 'Le dépôt est terminé : ses demandes sont en cours d’instruction.'));
+  const empty = isEmptyImport(imp);
+  if (imp.statut === 'TERMINE') nodes.push(h('p', {}, empty ? 'Le dépôt est terminé ; il ne contient aucune demande.' : 'Le dépôt est terminé : ses demandes sont en cours d’instruction.'));
   if (allows(imp, 'terminer')) {
     const button = h('button', { class: 'fr-btn', type: 'button', id: 'terminer' }, `Terminer le dépôt ${imp.identifiant}`);
     button.addEventListener('click', () =>
       whileBusy(button, 'Fin du dépôt en cours…', async () => {
         const { status, data } = await request('POST', `/imports/${imp.identifiant}/terminer`, { accept: [409], signal: ctx.signal });
         if (status === 200) {
-          flashNext({ zone: 'terminer', kind: 'success', text: 'Dépôt terminé : vos demandes sont déposées et passent « En cours » d’instruction.' });
+          flashNext(empty
+            ? { zone: 'terminer', kind: 'warning', text: "Dépôt terminé, mais il ne contient aucune demande : corrigez le fichier et déposez-le à nouveau." }
+            : { zone: 'terminer', kind: 'success', text: 'Dépôt terminé : vos demandes sont déposées et passent « En cours » d’instruction.' });
           return redraw(ctx);
         }
         if (data?.code === 'PIECES_MANQUANTES') {
@@ -130,7 +139,7 @@ function finishBlock(ctx, imp, zone) {
         }
         throw new ApiError(status, data?.code ?? 'ERREUR', data?.message ?? `Le dépôt ne peut pas être terminé (erreur ${status}).`);
       }).catch((error) => error?.name !== 'AbortError' && say(zone, 'error', `Fin du dépôt impossible : ${error.message}`)));
-    nodes.push(h('p', {}, 'Terminez le dépôt quand toutes les pièces attendues sont reçues.'), button);
+    nodes.push(h('p', {}, empty ? 'Ce dépôt ne contient aucune demande : il n’attend aucune pièce et peut être terminé tel quel.' : 'Terminez le dépôt quand toutes les pièces attendues sont reçues.'), button);
   }
   nodes.push(zone);
   return h('div', { class: 'fr-mt-4w' }, nodes);

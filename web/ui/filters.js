@@ -2,7 +2,7 @@
  * The filter forms of the lists and exports: the fields of GET /imports and GET /demandes
  * (SPEC §8), filled from the current query; reading one gives the query without empty values.
  */
-import { stateOf } from '../documentation.js';
+import { stateOf } from '../states.js';
 import { h } from '../h.js';
 
 let counter = 0;
