@@ -83,11 +83,17 @@ function isSignInResponse() {
   return params.has('state') && (params.has('code') || params.has('error'));
 }
 
+/** The hash route the last completed sign-in carried (startSignIn's `route`), until taken. */
+let returnRoute = null;
+
+/** Where the supplier was going before signing in ("#/demandes?…"), or null; read once. */
+export const takeReturnRoute = () => [returnRoute, (returnRoute = null)][0];
+
 /**
  * On the page's load: completes a sign-in the provider redirected back to, and cleans the address.
- * Resolves to { supplier: {siret, nom}, route } when one signed in now (`route`: the hash route
- * startSignIn carried, or null), null when the address held no answer; rejects with a French
- * message (never the library's or the browser's English) when signing in failed.
+ * Resolves to the supplier ({siret, nom}) when one signed in now (the route it was going to is then
+ * takeReturnRoute()'s), null when the address held no answer; rejects with a French message
+ * (never the library's or the browser's English) when signing in failed.
  */
 export async function completeSignIn() {
   if (!isSignInResponse()) return null;
@@ -96,7 +102,8 @@ export async function completeSignIn() {
   try {
     const user = await (await userManager()).signinRedirectCallback(url);
     const route = user.state?.route;
-    return { supplier: supplierOf(user), route: typeof route === 'string' && route.startsWith('#/') ? route : null };
+    returnRoute = typeof route === 'string' && route.startsWith('#/') ? route : null;
+    return supplierOf(user);
   } catch (error) {
     if (error?.error === 'access_denied') throw new SignInError('Connexion annulée.');
     throw new SignInError(`La connexion a échoué : ${signInReason(error)}`);

@@ -100,13 +100,13 @@ export async function restore() {
   if (await usesProvider()) {
     try {
       auth.completeSignOut();
-      const signedIn = await auth.completeSignIn();
-      if (signedIn) {
+      if (await auth.completeSignIn()) {
         const idToken = await auth.currentToken();
         if (idToken) {
           await signIn(idToken, 'oidc');
           // back where the supplier was going before signing in
-          if (signedIn.route) history.replaceState(history.state, '', `${location.pathname}${signedIn.route}`);
+          const route = auth.takeReturnRoute();
+          if (route) history.replaceState(history.state, '', `${location.pathname}${route}`);
           return;
         }
       }
