@@ -2,6 +2,7 @@
  * The suppliers' page: hash routes (bookmarkable), one screen module per route, the header's
  * navigation and session tools. Switching supplier or signing out clears every view.
  */
+import { ApiError } from './api.js';
 import { documentationOrEmpty } from './documentation.js';
 import { fill, h } from './h.js';
 import * as session from './session.js';
@@ -91,7 +92,7 @@ async function render() {
   } catch (error) {
     if (error?.name === 'AbortError' || signal.aborted) return;
     fill(screenNode, h('h1', { tabindex: '-1' }, 'Une erreur est survenue'),
-      h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert' }, h('p', {}, error?.message ?? 'Erreur inconnue')));
+      h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert' }, h('p', {}, pageErrorMessage(error))));
   }
   if (signal.aborted) return;
   if (focusResult()) return;
@@ -152,3 +153,10 @@ session.onChange((who) => {
 });
 window.addEventListener('hashchange', render);
 render();
+
+/** What a supplier reads when a screen cannot be drawn: the service's own (French) message, never a script's English. */
+function pageErrorMessage(error) {
+  if (error instanceof ApiError) return error.message;
+  console.error(error);
+  return 'La page a rencontré une erreur inattendue : rechargez-la, puis réessayez. Si cela se reproduit, contactez le support.';
+}
