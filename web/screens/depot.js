@@ -14,13 +14,11 @@ import { whileBusy } from '../ui/busy.js';
 import { feedbackZone, say } from '../ui/feedback.js';
 import { stepper } from '../ui/stepper.js';
 import { tracker } from '../ui/tracker.js';
+import { flashNext, redraw, takeFlash } from './depot-flash.js';
 import { nextStep, refusedFileCounts, summary } from './depot-summary.js';
 import { attachmentsSection } from './pieces.js';
 import { issueCard, verdictDetails } from './verdict.js';
 
-/** A result to show next to an action once the screen is drawn again: { zone, kind, text, more }. */
-let flash = null;
-export const flashNext = (value) => (flash = value);
 
 const load = (ctx) => request('GET', `/imports/${ctx.params.id}`, { signal: ctx.signal }).then((r) => r.data);
 
@@ -90,8 +88,7 @@ export async function render(ctx) {
     }
     return redraw(ctx);
   }
-  const pending = flash;
-  flash = null;
+  const pending = takeFlash();
   const zones = {};
   const zone = (name) => (zones[name] ??= feedbackZone());
   add(ctx.node,
@@ -103,10 +100,6 @@ export async function render(ctx) {
 }
 
 /** Draws the screen again (after an action), keeping the route. */
-export function redraw(ctx) {
-  ctx.navigate(location.hash);
-}
-
 function drawHead(ctx, node, imp) {
   node.replaceChildren(
     h('p', { class: 'depot-etat-ligne' }, badge(ctx.doc, 'imports', imp.statut, { id: 'statut' }), h('span', {}, `« ${imp.nomFichier} »`)),

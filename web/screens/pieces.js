@@ -14,7 +14,7 @@ import { say } from '../ui/feedback.js';
 import { progressBar } from '../ui/progress.js';
 import { table } from '../ui/table.js';
 import { tracker } from '../ui/tracker.js';
-import { flashNext, redraw } from './depot.js';
+import { flashNext, redraw } from './depot-flash.js';
 
 export function attachmentsSection(ctx, imp, pieces, zone) {
   const nodes = [h('h2', { class: 'fr-h4', id: 'titre-pieces' }, 'Étape 2 — Pièces jointes'),
