@@ -308,6 +308,8 @@ export function supplierJourneyAt(width: number): void {
       await expectGoodScreen(page, 'mes demandes');
       await page.click('text=Mes demandes : page suivante');
       await expect.poll(() => page.locator('#table-demandes tbody tr').count(), WAIT).toBe(5);
+      // following a page moves focus to the list's result, as "Rechercher" does, not to the heading
+      await expect.poll(() => focusIn(page, '#resultats-demandes'), WAIT).toBe(true);
       expect(await bodyText(page)).toContain(HOSTILE_NAME); // the oldest request, on the second page
       expect(await page.locator('img').count()).toBe(0);
       expect(await text(page, '#page-courante')).toBe('Page 2');

@@ -58,5 +58,5 @@ export async function render(ctx) {
       ],
       rows: data.elements,
     }),
-    pager({ route: '/demandes', query: ctx.query, next: data.curseur, label: 'Mes demandes' }));
+    pager({ route: '/demandes', query: ctx.query, next: data.curseur, label: 'Mes demandes', navigate: ctx.navigate, focus: RESULT }));
 }

@@ -65,5 +65,5 @@ export async function render(ctx) {
       ],
       rows: data.elements,
     }),
-    pager({ route: '/depots', query: ctx.query, next: data.curseur, label: 'Mes dépôts' }));
+    pager({ route: '/depots', query: ctx.query, next: data.curseur, label: 'Mes dépôts', navigate: ctx.navigate, focus: RESULT }));
 }

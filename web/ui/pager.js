@@ -32,7 +32,12 @@ function hrefOf(route, filters, cursors) {
   return `#${route}${text ? `?${text}` : ''}`;
 }
 
-export function pager({ route, query, next, label }) {
+/**
+ * The list's pagination. With `navigate` and `focus` (the list's result, as after "Rechercher"),
+ * following a page moves focus to that result rather than to the screen's heading; the links keep
+ * their address (new tab, bookmark).
+ */
+export function pager({ route, query, next, label, navigate = null, focus = null }) {
   const filters = filtersOf(query);
   const { curseur, previous, number } = pageOf(query);
   // the cursors of pages 2..N: going back drops the last, going on adds the next
@@ -44,5 +49,14 @@ export function pager({ route, query, next, label }) {
   items.push(h('li', {}, h('a', { class: 'fr-pagination__link', 'aria-current': 'page', title: `Page ${number}`, id: 'page-courante' }, `Page ${number}`)));
   if (next) items.push(h('li', {}, h('a', { class: 'fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label', href: hrefOf(route, filters, [...trail, next]) }, `${label} : page suivante`)));
   if (items.length === 1) return null;
+  if (navigate && focus) {
+    for (const link of items.map((li) => li.firstChild).filter((a) => a.getAttribute('href'))) {
+      link.addEventListener('click', (event) => {
+        if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+        event.preventDefault();
+        navigate(link.getAttribute('href'), { focus });
+      });
+    }
+  }
   return h('nav', { class: 'fr-pagination fr-mt-2w', 'aria-label': `Pagination — ${label}` }, h('ul', { class: 'fr-pagination__list' }, items));
 }
