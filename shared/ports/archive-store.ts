@@ -8,7 +8,7 @@ export type ArchiveVerdictFields = Pick<ArchiveRecord, 'statut' | 'fichiers' | '
 export interface ArchiveStore {
   create(record: ArchiveRecord): Promise<void>;
   get(identifiantImport: number, identifiant: number): Promise<ArchiveRecord | undefined>;
-  /** An import's archives, newest first. */
+  /** An import's archives, newest first, as last written (strongly consistent). */
   listOfImport(identifiantImport: number): Promise<ArchiveRecord[]>;
   /** As ImportStore.acquireLease, counting `tentatives`. */
   acquireLease(identifiantImport: number, identifiant: number, siret: string, rule: LeaseRule<ArchiveStatus>, worker: string, now: Date, until: Date): Promise<ArchiveRecord | undefined>;

@@ -24,6 +24,8 @@ export interface ObjectStore {
   read(bucket: BucketName, key: string, maxBytes?: number): Promise<{ bytes: Buffer; size: number } | undefined>;
   write(bucket: BucketName, key: string, body: Uint8Array, contentType: string): Promise<void>;
   copy(from: BucketName, fromKey: string, to: BucketName, toKey: string): Promise<void>;
+  /** Deletes one object; nothing happens when it does not exist. */
+  remove(bucket: BucketName, key: string): Promise<void>;
   /** Deletes every object whose key starts with `prefix` (which ends with `/`); how many there were. */
   removeUnder(bucket: BucketName, prefix: string): Promise<number>;
 }

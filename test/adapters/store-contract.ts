@@ -569,6 +569,16 @@ export function describeStoreContract(name: string, makeStores: () => Stores | P
         expect(await stores.objects.size('documents', `${to}.2`)).toBeUndefined();
       });
 
+      it('removes one object; removing an absent one is no error', async () => {
+        const key = `pieces/${unique()}/3/FINHOP000001M0/pièce é.pdf`;
+        await stores.objects.write('documents', key, bytes(10), 'application/pdf');
+        await stores.objects.write('televersements', key, bytes(10), 'application/pdf');
+        await stores.objects.remove('documents', key);
+        expect(await stores.objects.size('documents', key)).toBeUndefined();
+        expect(await stores.objects.size('televersements', key)).toBe(10);
+        await stores.objects.remove('documents', key);
+      });
+
       it('removes every object under a folder, and only those', async () => {
         const folder = `pieces/${unique()}/3/`;
         const keys = Array.from({ length: 7 }, (_, n) => `${folder}FINHOP00000${n}M0/pièce ${n}.pdf`);

@@ -6,7 +6,7 @@
  */
 import 'aws-sdk-client-mock-vitest/extend';
 import { ConditionalCheckFailedException, DynamoDBClient, ProvisionedThroughputExceededException, ThrottlingException } from '@aws-sdk/client-dynamodb';
-import { CopyObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -299,7 +299,10 @@ describe('ArchiveStore (DynamoDB) under faults', () => {
     await expect(archives.releaseLease(1, 2, ARCHIVE_LEASE, 'w1', now)).rejects.toThrow(ProvisionedThroughputExceededException);
   });
 
-  it('listOfImport: throttling is an error, not an empty list', async () => {
+  it('listOfImport: a strongly consistent query (an archive’s verdict decides what is received); throttling is an error, not an empty list', async () => {
+    dynamoMock.on(QueryCommand).resolves({ Items: [] });
+    expect(await archives.listOfImport(1)).toEqual([]);
+    expect(dynamoMock).toHaveReceivedCommandWith(QueryCommand, { ConsistentRead: true, ExpressionAttributeValues: { ':i': 1 } });
     dynamoMock.on(QueryCommand).rejects(throttled());
     await expect(archives.listOfImport(1)).rejects.toThrow(ThrottlingException);
   });
@@ -424,6 +427,14 @@ describe('ObjectStore (S3) under faults', () => {
     });
     s3Mock.on(CopyObjectCommand).rejects(timedOut());
     await expect(objects.copy('televersements', 'a', 'documents', 'b')).rejects.toThrow(/timed out/);
+  });
+
+  it('remove: one DeleteObject on the bucket and key; a 503 is an error', async () => {
+    s3Mock.on(DeleteObjectCommand).resolves({});
+    await objects.remove('documents', 'pieces/1/2/3/a.pdf');
+    expect(s3Mock).toHaveReceivedCommandWith(DeleteObjectCommand, { Bucket: 'documents-bucket', Key: 'pieces/1/2/3/a.pdf' });
+    s3Mock.on(DeleteObjectCommand).rejects(slowDown());
+    await expect(objects.remove('documents', 'k')).rejects.toThrow('SlowDown');
   });
 
   it('removeUnder: page after page; a key S3 could not delete is an error, as is a 503', async () => {

@@ -25,6 +25,8 @@ export class DynamoArchiveStore implements ArchiveStore {
   async listOfImport(identifiantImport: number): Promise<ArchiveRecord[]> {
     return queryAll<ArchiveRecord>(this.dynamo, {
       TableName: this.table,
+      // strongly consistent: an archive's verdict is what makes its documents received (Finish, the lists)
+      ConsistentRead: true,
       KeyConditionExpression: 'identifiantImport = :i',
       ExpressionAttributeValues: { ':i': identifiantImport },
       ScanIndexForward: false,

@@ -1,4 +1,4 @@
-import { CopyObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { BucketName, ObjectStore, PresignedUpload } from '../../ports/object-store.js';
@@ -73,6 +73,10 @@ export class S3ObjectStore implements ObjectStore {
         CopySource: `${this.buckets[from]}/${encodeURIComponent(fromKey).replace(/%2F/g, '/')}`,
       }),
     );
+  }
+
+  async remove(bucket: BucketName, key: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.buckets[bucket], Key: key }));
   }
 
   async removeUnder(bucket: BucketName, prefix: string): Promise<number> {

@@ -44,6 +44,10 @@ export class MemoryObjectStore implements ObjectStore {
     this.#buckets[to].set(toKey, { bytes: Buffer.from(object.bytes), contentType: object.contentType });
   }
 
+  async remove(bucket: BucketName, key: string): Promise<void> {
+    this.#buckets[bucket].delete(key);
+  }
+
   async removeUnder(bucket: BucketName, prefix: string): Promise<number> {
     if (!prefix.endsWith('/')) throw new Error(`removeUnder: "${prefix}" is not a folder`);
     const keys = [...this.#buckets[bucket].keys()].filter((k) => k.startsWith(prefix));

@@ -18,6 +18,7 @@ import { mapLimit } from '../../lib/map-limit.js';
 import type { ArchiveVerdictFields } from '../../ports/archive-store.js';
 import type { Runtime, Stores } from '../../ports/stores.js';
 import { runLeasedJob } from '../leased-job.js';
+import { dropReplacedCopies } from './replaced-copies.js';
 import { archiveDocumentsFolder, attachmentKey, readArchiveKey } from '../object-keys.js';
 import type { UploadedObject } from '../uploads.js';
 
@@ -65,8 +66,9 @@ export async function unpackUploadedArchive(stores: Stores, runtime: Runtime, ob
   const settle = async (worker: string, verdict: Judged) => {
     const recorded = await stores.archives.settleLease(identifiantImport, identifiant, rule, worker, verdict.fields, runtime.now());
     outcome = recorded ? { kind: 'judged', verdict: verdict.fields, acceptes: verdict.acceptes } : { kind: 'superseded' };
-    // what earlier, killed attempts of a refused archive wrote is removed
+    // what earlier, killed attempts of a refused archive wrote is removed; a judged one's documents replace earlier copies
     if (recorded && verdict.fields.statut !== ARCHIVE_VERDICT.judged) await removeDocumentsOf(stores, owner);
+    if (recorded && verdict.fields.statut === ARCHIVE_VERDICT.judged) await dropReplacedCopies(stores, owner, verdict.fields.fichiers);
   };
   await runLeasedJob<ArchiveRecord>(
     rule,

@@ -39,10 +39,13 @@ describe('an archive unpacked', () => {
     const record = await imported(w, validFile(1));
     const first = Buffer.concat([fakePdf(), Buffer.from('first')]);
     const second = Buffer.concat([fakePdf(), Buffer.from('second')]);
-    await archiveSent(w, record, buildZip([{ name: pdf(1), data: first }, { name: `sous-dossier/${pdf(1)}`, data: second }]));
+    const earlier = await archiveSent(w, record, buildZip([{ name: pdf(1), data: first }, { name: `sous-dossier/${pdf(1)}`, data: second }]));
     expect(await kept(w, record, 1)).toEqual(second);
-    await archiveSent(w, record, buildZip([{ name: pdf(1), data: first }]));
+    const later = await archiveSent(w, record, buildZip([{ name: pdf(1), data: first }]));
     expect(await kept(w, record, 1)).toEqual(first);
+    // the earlier copy is gone: the earlier archive's folder is empty, the later one holds the document
+    expect(await leftBy(w, record, earlier.identifiant)).toBe(0);
+    expect(await leftBy(w, record, later.identifiant)).toBe(1);
     const listed = await listAttachments(w.stores, record);
     expect(listed.archives).toHaveLength(2);
     expect(listed.archives[0]!.identifiant).toBeGreaterThan(listed.archives[1]!.identifiant);
@@ -246,5 +249,19 @@ describe('one commit point per archive: its verdict', () => {
     await unpackUploadedArchive(w.stores, w.runtime, earlier);
     expect(await kept(w, record, 1)).toEqual(version('later'));
     expect((await listAttachments(w.stores, record)).attendues[0]).toMatchObject({ recue: true, archive: later.identifiant });
+    // the earlier archive, judged last, removed its own copy: it is not the one kept
+    expect(await leftBy(w, record, earlier.identifiant)).toBe(0);
+  });
+
+  it('a copy that could not be removed is left behind, never read: the verdict and the document kept stand', async () => {
+    const w = await world();
+    const record = await imported(w, validFile(1));
+    const earlier = await archiveSent(w, record, buildZip([{ name: pdf(1), data: version('v1') }]));
+    const removals = failing(w.stores.objects, 'remove');
+    const later = await archiveSent(w, record, buildZip([{ name: pdf(1), data: version('v2') }]));
+    expect(removals.calls).toBe(1);
+    expect(later).toMatchObject({ statut: 'TRAITEE' });
+    expect(await kept(w, record, 1)).toEqual(version('v2'));
+    expect(await leftBy(w, record, earlier.identifiant)).toBe(1);
   });
 });
