@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Context, S3Event, S3EventRecord } from 'aws-lambda';
+import type { UploadedObject } from '../shared/app/uploads.js';
 import { LOCAL_REGION } from './emulators.js';
 import type { LocalNotification } from './template.js';
 
@@ -111,6 +112,29 @@ export function createDispatcher(
     },
     async idle() {
       while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+  };
+}
+
+/**
+ * An object-created record of the local S3 for `object`, as the dispatcher receives them (the key not
+ * encoded yet): what the local stack delivers again at start, and what tests hand the functions.
+ */
+export function objectCreatedRecord(bucket: string, object: UploadedObject): S3EventRecord {
+  return {
+    eventVersion: '2.1',
+    eventSource: 'aws:s3',
+    awsRegion: LOCAL_REGION,
+    eventTime: new Date().toISOString(),
+    eventName: 'ObjectCreated:Put',
+    userIdentity: { principalId: 'local' },
+    requestParameters: { sourceIPAddress: '127.0.0.1' },
+    responseElements: { 'x-amz-request-id': 'reprise', 'x-amz-id-2': 'reprise' },
+    s3: {
+      s3SchemaVersion: '1.0',
+      configurationId: 'reprise-au-demarrage',
+      bucket: { name: bucket, ownerIdentity: { principalId: 'local' }, arn: `arn:aws:s3:::${bucket}` },
+      object: { key: object.key, size: object.size, eTag: '', sequencer: '0' },
     },
   };
 }

@@ -11,14 +11,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { S3EventRecord, SQSEvent } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { createAwsClients } from '../shared/adapters/aws/clients.js';
 import { createAwsStores } from '../shared/adapters/aws/stores.js';
 import { resumeInterruptedWork, type Resumption } from '../shared/app/recovery/resume-interrupted-work.js';
 import { systemRuntime } from '../shared/app/runtime.js';
-import type { UploadedObject } from '../shared/app/uploads.js';
 import { config } from '../shared/config.js';
-import { createDispatcher, localLambdaContext, type Dispatcher, type EventHandler } from './dispatcher.js';
+import { createDispatcher, localLambdaContext, objectCreatedRecord, type Dispatcher, type EventHandler } from './dispatcher.js';
 import { LOCAL_REGION } from './emulators.js';
 import { API_PREFIX, createApiAdapter, type ApiHandler } from './http-adapter.js';
 import { issueLocalToken } from './local-token.js';
@@ -181,26 +180,6 @@ async function resumeWork(): Promise<Resumption> {
     clients.dynamo.destroy();
     clients.s3.destroy();
   }
-}
-
-/** An object-created record of the local S3, as the dispatcher receives them (the key not encoded yet). */
-function objectCreatedRecord(bucket: string, object: UploadedObject): S3EventRecord {
-  return {
-    eventVersion: '2.1',
-    eventSource: 'aws:s3',
-    awsRegion: LOCAL_REGION,
-    eventTime: new Date().toISOString(),
-    eventName: 'ObjectCreated:Put',
-    userIdentity: { principalId: 'local' },
-    requestParameters: { sourceIPAddress: '127.0.0.1' },
-    responseElements: { 'x-amz-request-id': 'reprise', 'x-amz-id-2': 'reprise' },
-    s3: {
-      s3SchemaVersion: '1.0',
-      configurationId: 'reprise-au-demarrage',
-      bucket: { name: bucket, ownerIdentity: { principalId: 'local' }, arn: `arn:aws:s3:::${bucket}` },
-      object: { key: object.key, size: object.size, eTag: '', sequencer: '0' },
-    },
-  };
 }
 
 /** What a failure queue hands its consumer on AWS: a message whose body is the S3 event that failed (`key` as the event had it, encoded). */

@@ -12,7 +12,7 @@ import { createAwsClients, type AwsClients } from '../../shared/adapters/aws/cli
 import { createAwsStores } from '../../shared/adapters/aws/stores.js';
 import { config } from '../../shared/config.js';
 import type { Stores } from '../../shared/ports/stores.js';
-import { encodeKeyLikeAws, localLambdaContext } from '../../local/dispatcher.js';
+import { encodeKeyLikeAws, localLambdaContext, objectCreatedRecord } from '../../local/dispatcher.js';
 import { issueLocalToken } from '../../local/local-token.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 
@@ -194,25 +194,5 @@ export async function sendArchive(
 
 /** The S3 event AWS would deliver for an object of the uploads bucket (to deliver again, or several times at once). */
 export function uploadEvent(key: string, size: number): S3Event {
-  const bucket = config().uploadsBucket;
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: 'eu-west-3',
-        eventTime: new Date().toISOString(),
-        eventName: 'ObjectCreated:Post',
-        userIdentity: { principalId: 'test' },
-        requestParameters: { sourceIPAddress: '127.0.0.1' },
-        responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'i' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'c',
-          bucket: { name: bucket, ownerIdentity: { principalId: 'o' }, arn: `arn:aws:s3:::${bucket}` },
-          object: { key: encodeKeyLikeAws(key), size, eTag: 'e', sequencer: '1' },
-        },
-      },
-    ],
-  };
+  return { Records: [objectCreatedRecord(config().uploadsBucket, { key: encodeKeyLikeAws(key), size })] };
 }

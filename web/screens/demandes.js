@@ -2,7 +2,7 @@
 import { request } from '../api.js';
 import { amount, badge, dateTime, LOGICIELS, TYPES_DEMANDE } from '../format.js';
 import { add, h } from '../h.js';
-import { demandeFilterFields, readFilters, toHash } from '../ui/filters.js';
+import { demandeFilterFields, searchForm } from '../ui/filters.js';
 import { filtersOf, listQuery, pageOf, pager } from '../ui/pager.js';
 import { table } from '../ui/table.js';
 import { exportButton } from './exports.js';
@@ -13,14 +13,8 @@ const RESULT = '#resultats-demandes [data-resultat]';
 
 export async function render(ctx) {
   ctx.title('Mes demandes');
-  const form = h('form', { id: 'filtres-demandes', class: 'fr-mb-3w', 'aria-label': 'Critères de recherche des demandes' },
-    h('div', { class: 'fr-grid-row fr-grid-row--gutters' }, demandeFilterFields(ctx.doc, ctx.query)),
-    h('ul', { class: 'fr-btns-group fr-btns-group--inline-sm fr-mt-2w' },
-      h('li', {}, h('button', { class: 'fr-btn', type: 'submit' }, 'Rechercher')),
-      h('li', {}, h('a', { class: 'fr-btn fr-btn--secondary', href: '#/demandes' }, 'Vider les critères'))));
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    ctx.navigate(toHash('/demandes', readFilters(form)), { focus: RESULT });
+  const form = searchForm({
+    id: 'filtres-demandes', label: 'Critères de recherche des demandes', route: '/demandes', fields: demandeFilterFields(ctx.doc, ctx.query), focus: RESULT, navigate: ctx.navigate,
   });
   const results = h('div', { id: 'resultats-demandes', 'aria-live': 'polite' });
   const filters = filtersOf(ctx.query);

@@ -3,7 +3,7 @@ import { request } from '../api.js';
 import { badge, dateTime, TYPES_DEMANDE } from '../format.js';
 import { add, h } from '../h.js';
 import { canDeposit, enrolmentNotice } from '../ui/enrolment.js';
-import { importFilterFields, readFilters, toHash } from '../ui/filters.js';
+import { importFilterFields, searchForm } from '../ui/filters.js';
 import { filtersOf, listQuery, pageOf, pager } from '../ui/pager.js';
 import { table } from '../ui/table.js';
 import { exportButton } from './exports.js';
@@ -15,14 +15,8 @@ const count = (n) => (n === null || n === undefined ? '—' : String(n));
 
 export async function render(ctx) {
   ctx.title('Mes dépôts');
-  const form = h('form', { id: 'filtres-depots', class: 'fr-mb-3w', 'aria-label': 'Critères de recherche des dépôts' },
-    h('div', { class: 'fr-grid-row fr-grid-row--gutters' }, importFilterFields(ctx.supplier, ctx.query)),
-    h('ul', { class: 'fr-btns-group fr-btns-group--inline-sm fr-mt-2w' },
-      h('li', {}, h('button', { class: 'fr-btn', type: 'submit' }, 'Rechercher')),
-      h('li', {}, h('a', { class: 'fr-btn fr-btn--secondary', href: '#/depots' }, 'Vider les critères'))));
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    ctx.navigate(toHash('/depots', readFilters(form)), { focus: RESULT });
+  const form = searchForm({
+    id: 'filtres-depots', label: 'Critères de recherche des dépôts', route: '/depots', fields: importFilterFields(ctx.supplier, ctx.query), focus: RESULT, navigate: ctx.navigate,
   });
   const results = h('div', { id: 'resultats-depots', 'aria-live': 'polite' });
   const filters = filtersOf(ctx.query);

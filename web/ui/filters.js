@@ -58,3 +58,20 @@ export const toHash = (route, query) => {
   const text = new URLSearchParams(query).toString();
   return `#${route}${text ? `?${text}` : ''}`;
 };
+
+/**
+ * A list's search form: its fields, "Rechercher" (the criteria go to the address, focus to the
+ * list's result `focus`) and "Vider les critères".
+ */
+export function searchForm({ id, label, route, fields, focus, navigate }) {
+  const form = h('form', { id, class: 'fr-mb-3w', 'aria-label': label },
+    h('div', { class: 'fr-grid-row fr-grid-row--gutters' }, fields),
+    h('ul', { class: 'fr-btns-group fr-btns-group--inline-sm fr-mt-2w' },
+      h('li', {}, h('button', { class: 'fr-btn', type: 'submit' }, 'Rechercher')),
+      h('li', {}, h('a', { class: 'fr-btn fr-btn--secondary', href: `#${route}` }, 'Vider les critères'))));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    navigate(toHash(route, readFilters(form)), { focus });
+  });
+  return form;
+}

@@ -66,9 +66,10 @@ export async function unpackUploadedArchive(stores: Stores, runtime: Runtime, ob
   const settle = async (worker: string, verdict: Judged) => {
     const recorded = await stores.archives.settleLease(identifiantImport, identifiant, rule, worker, verdict.fields, runtime.now());
     outcome = recorded ? { kind: 'judged', verdict: verdict.fields, acceptes: verdict.acceptes } : { kind: 'superseded' };
-    // what earlier, killed attempts of a refused archive wrote is removed; a judged one's documents replace earlier copies
-    if (recorded && verdict.fields.statut !== ARCHIVE_VERDICT.judged) await removeDocumentsOf(stores, owner);
-    if (recorded && verdict.fields.statut === ARCHIVE_VERDICT.judged) await dropReplacedCopies(stores, owner, verdict.fields.fichiers);
+    if (!recorded) return;
+    // a judged archive's documents replace earlier copies; what killed attempts of a refused one wrote is removed
+    if (verdict.fields.statut === ARCHIVE_VERDICT.judged) await dropReplacedCopies(stores, owner, verdict.fields.fichiers);
+    else await removeDocumentsOf(stores, owner);
   };
   await runLeasedJob<ArchiveRecord>(
     rule,
