@@ -80,7 +80,7 @@ function archiveForm(ctx, imp, zone) {
   const hint = [limits.tailleMaxArchiveOctets ? `${fileSize(limits.tailleMaxArchiveOctets)} au plus` : null,
     limits.tailleMaxPieceOctets ? `chaque pièce ${fileSize(limits.tailleMaxPieceOctets)} au plus` : null,
     'PDF, JPG ou PNG nommés selon la nomenclature'].filter(Boolean).join(' ; ');
-  const form = h('form', { id: 'form-archive', novalidate: true },
+  const form = h('form', { id: 'form-archive', class: 'fr-mb-4w', novalidate: true },
     h('div', { class: 'fr-upload-group fr-mb-2w' },
       h('label', { class: 'fr-label', for: 'archive' }, 'Archive ZIP des pièces justificatives', h('span', { class: 'fr-hint-text' }, `${hint}.`)),
       h('input', { class: 'fr-upload', type: 'file', id: 'archive', name: 'archive', accept: '.zip,application/zip' })),
